@@ -69,7 +69,7 @@ TAMGA_API int tamga_case_register_signer(const tamga_case *c, const tamga_pubid 
 TAMGA_API int tamga_case_signer_key(const tamga_case *c, const uint8_t keynum[TAMGA_KEYNUM_BYTES],
                                     uint8_t sign_pk[TAMGA_SIGN_PK_BYTES]);
 
-/* Recording ids in the case (from recordings/*.manifest.json and *.tamga),
+/* Recording ids in the case (from the names of files in recordings/),
  * sorted; `*ids` malloc'd array of malloc'd 32-hex strings. */
 TAMGA_API int tamga_case_list_recordings(const tamga_case *c, char ***ids, size_t *n);
 /* Resolves a recording reference (id, unique prefix ≥ 4 digits) inside the case. */

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Internal helpers of the case module, shared with record.c and verify.c. */
+#ifndef TAMGA_CASE_INTERNAL_H
+#define TAMGA_CASE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tamga/case.h"
+
+/* base64("Ed" || keynum || pk): minisign's public key blob. malloc'd. */
+char *tamga__pk_blob_b64(const uint8_t keynum[8], const uint8_t pk[32]);
+int tamga__pk_blob_parse(const char *b64, uint8_t keynum[8], uint8_t pk[32]);
+/* Parses case.json text (canonical form only) into `c` (no signature check). */
+int tamga__case_parse(const char *text, size_t len, tamga_case *c);
+/* Seals the case secret key to `who` as keyholders/<KEYID>.box. */
+int tamga__case_write_grant(const tamga_case *c, const uint8_t *sk, const tamga_pubid *who);
+/* Removes a folder tree (used to clean up after a failure). */
+void tamga__rm_tree(const char *path);
+
+#endif
