@@ -44,6 +44,9 @@ TAMGA_API int tamga_identity_save(const tamga_identity *id, const char *secret_p
 /* Loads a secret identity file, locked. TAMGA_ERR_FORMAT / _UNSUPPORTED / _TOO_LARGE
  * on a bad file. Caller frees. */
 TAMGA_API int tamga_identity_load(const char *secret_path, tamga_identity **out);
+/* The same from memory (the whole secret file in `data`); the identity keeps a
+ * copy of the bytes for unlocking. Caller frees. */
+TAMGA_API int tamga_identity_parse(const uint8_t *data, size_t len, tamga_identity **out);
 /* Unlocks with the passphrase: TAMGA_ERR_PASSPHRASE if wrong (or the file was altered). */
 TAMGA_API int tamga_identity_unlock(tamga_identity *id, const char *pass, size_t passlen);
 /* Wipes and releases the secret keys; the public part stays. */
