@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Encoding an audio file (anything libsndfile reads) to Ogg Opus through a
+ * write callback. Two passes over one open file: the raw bytes (SHA-256, and
+ * optionally handed to the caller to keep), then the decoded samples into
+ * libopusenc. Memory stays flat whatever the length of the input. */
+#include "tamga/audio.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <opus/opusenc.h>
+#include <sndfile.h>
+#include <sodium.h>
+
+#include "build-info.h"
+#include "util.h"
+
+#define READ_CHUNK      (64 * 1024) /* raw bytes per read() in pass 1 */
+#define FRAMES_PER_PASS 4096        /* frames per sf_readf_float() in pass 2 */
+#define MAX_HOURS       48          /* longer inputs are refused as absurd */
+#define DEFAULT_BITRATE 32000
+#define DEFAULT_COMPLEX 10
+#define DELAY_48K       4800 /* 100 ms at 48 kHz: muxing and decision delay */
+
+typedef struct {
+    tamga_audio_write_fn write;
+    void *user;
+    int err; /* first nonzero return of `write`; later pages are dropped */
+} page_sink;
+
+static int sink_write(void *user, const unsigned char *ptr, opus_int32 len)
+{
+    page_sink *s = user;
+    if (s->err != 0)
+        return 1;
+    int rc = s->write(s->user, ptr, (size_t)len);
+    if (rc != 0) {
+        s->err = rc;
+        return 1; /* tells libopusenc to stop */
+    }
+    return 0;
+}
+
+static int sink_close(void *user)
+{
+    (void)user;
+    return 0;
+}
+
+static int same_file_state(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static int check_unchanged(int fd, const struct stat *before, const char *path)
+{
+    struct stat now;
+    if (fstat(fd, &now) != 0)
+        return tamga__errno_fail("cannot stat", path);
+    if (!same_file_state(before, &now))
+        return tamga__fail(TAMGA_ERR_IO, "%s: changed while reading", path);
+    return TAMGA_OK;
+}
+
+static void describe_format(int format, char *out, size_t outlen)
+{
+    SF_FORMAT_INFO major = {0}, sub = {0};
+    major.format = format & SF_FORMAT_TYPEMASK;
+    sub.format = format & SF_FORMAT_SUBMASK;
+    int have_major =
+        sf_command(NULL, SFC_GET_FORMAT_MAJOR, &major, sizeof major) == 0 && major.name != NULL;
+    int have_sub =
+        sf_command(NULL, SFC_GET_FORMAT_SUBTYPE, &sub, sizeof sub) == 0 && sub.name != NULL;
+    if (have_major && have_sub)
+        snprintf(out, outlen, "%s, %s", major.name, sub.name);
+    else if (have_major)
+        snprintf(out, outlen, "%s", major.name);
+    else
+        snprintf(out, outlen, "libsndfile format 0x%08x", (unsigned)format);
+}
+
+/* Pass 1: the raw bytes, hashed and handed to `original`. pread() leaves the
+ * file offset that libsndfile uses alone. */
+static int hash_pass(int fd, const char *path, uint64_t expect, tamga_audio_write_fn original,
+                     void *original_user, uint8_t sha[TAMGA_SHA256_BYTES])
+{
+    uint8_t *buf = malloc(READ_CHUNK);
+    if (buf == NULL)
+        return tamga__fail(TAMGA_ERR_NOMEM, "out of memory reading %s", path);
+    crypto_hash_sha256_state st;
+    crypto_hash_sha256_init(&st);
+    uint64_t off = 0;
+    int rc = TAMGA_OK;
+    for (;;) {
+        ssize_t r = pread(fd, buf, READ_CHUNK, (off_t)off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rc = tamga__errno_fail("cannot read", path);
+            break;
+        }
+        if (r == 0)
+            break;
+        crypto_hash_sha256_update(&st, buf, (size_t)r);
+        off += (uint64_t)r;
+        if (off > expect) {
+            rc = tamga__fail(TAMGA_ERR_IO, "%s: changed while reading", path);
+            break;
+        }
+        if (original != NULL && (rc = original(original_user, buf, (size_t)r)) != 0)
+            break;
+    }
+    if (rc == TAMGA_OK && off != expect)
+        rc = tamga__fail(TAMGA_ERR_IO, "%s: changed while reading", path);
+    if (rc == TAMGA_OK)
+        crypto_hash_sha256_final(&st, sha);
+    sodium_memzero(&st, sizeof st);
+    free(buf);
+    return rc;
+}
+
+/* Pass 2: decoded float frames into libopusenc. */
+static int encode_pass(SNDFILE *sf, const SF_INFO *sfi, const char *path, int bitrate,
+                       int complexity, page_sink *sink, uint64_t *frames_out)
+{
+    *frames_out = 0;
+    OggOpusComments *comments = ope_comments_create();
+    if (comments == NULL)
+        return tamga__fail(TAMGA_ERR_NOMEM, "out of memory creating Opus comments");
+    /* One tag only: no title, no file name, nothing about the speaker. */
+    if (ope_comments_add(comments, "ENCODER", "tamga " TAMGA_VERSION_STRING) != OPE_OK) {
+        ope_comments_destroy(comments);
+        return tamga__fail(TAMGA_ERR_NOMEM, "out of memory creating Opus comments");
+    }
+    OpusEncCallbacks cb = {sink_write, sink_close};
+    int family = sfi->channels <= 2 ? 0 : 1;
+    int err = OPE_OK;
+    OggOpusEnc *enc = ope_encoder_create_callbacks(&cb, sink, comments, sfi->samplerate,
+                                                   sfi->channels, family, &err);
+    ope_comments_destroy(comments); /* the encoder keeps its own copy */
+    if (enc == NULL)
+        return tamga__fail(TAMGA_ERR_AUDIO, "%s: cannot create the Opus encoder (%s)", path,
+                           ope_strerror(err));
+    int rc = TAMGA_OK;
+    if (ope_encoder_ctl(enc, OPUS_SET_BITRATE(bitrate)) != OPE_OK ||
+        ope_encoder_ctl(enc, OPUS_SET_COMPLEXITY(complexity)) != OPE_OK ||
+        ope_encoder_ctl(enc, OPUS_SET_EXPERT_FRAME_DURATION(OPUS_FRAMESIZE_20_MS)) != OPE_OK ||
+        ope_encoder_ctl(enc, OPE_SET_MUXING_DELAY(DELAY_48K)) != OPE_OK ||
+        ope_encoder_ctl(enc, OPE_SET_DECISION_DELAY(DELAY_48K)) != OPE_OK)
+        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: the Opus encoder refused its settings", path);
+
+    float *pcm = NULL;
+    if (rc == TAMGA_OK) {
+        pcm = malloc(sizeof(float) * (size_t)sfi->channels * FRAMES_PER_PASS);
+        if (pcm == NULL)
+            rc = tamga__fail(TAMGA_ERR_NOMEM, "out of memory encoding %s", path);
+    }
+    uint64_t total = 0;
+    while (rc == TAMGA_OK) {
+        sf_count_t n = sf_readf_float(sf, pcm, FRAMES_PER_PASS);
+        if (n <= 0)
+            break;
+        int e = ope_encoder_write_float(enc, pcm, (int)n);
+        if (sink->err != 0)
+            rc = sink->err;
+        else if (e != OPE_OK)
+            rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: Opus encoding failed (%s)", path,
+                             ope_strerror(e));
+        total += (uint64_t)n;
+    }
+    if (rc == TAMGA_OK && sf_error(sf) != SF_ERR_NO_ERROR)
+        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: decoding failed after %llu frames (%s)", path,
+                         (unsigned long long)total, sf_strerror(sf));
+    if (rc == TAMGA_OK && total == 0)
+        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: holds no audio frames", path);
+    if (rc == TAMGA_OK) {
+        int e = ope_encoder_drain(enc);
+        if (sink->err != 0)
+            rc = sink->err;
+        else if (e != OPE_OK)
+            rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: finishing the Opus stream failed (%s)", path,
+                             ope_strerror(e));
+    }
+    ope_encoder_destroy(enc);
+    free(pcm);
+    *frames_out = total;
+    return rc;
+}
+
+static int resolve_params(const tamga_encode_params *params, int *bitrate, int *complexity)
+{
+    *bitrate = DEFAULT_BITRATE;
+    *complexity = DEFAULT_COMPLEX;
+    if (params == NULL)
+        return TAMGA_OK;
+    if (params->bitrate != 0)
+        *bitrate = params->bitrate;
+    if (params->complexity >= 0)
+        *complexity = params->complexity;
+    if (*bitrate < 6000 || *bitrate > 256000)
+        return tamga__fail(TAMGA_ERR_INVALID, "the bitrate must be between 6000 and 256000 bit/s");
+    if (*complexity > 10)
+        return tamga__fail(TAMGA_ERR_INVALID, "the complexity must be between 0 and 10");
+    return TAMGA_OK;
+}
+
+int tamga_encode_file(const char *input_path, const tamga_encode_params *params,
+                      tamga_audio_write_fn write, void *write_user, tamga_audio_write_fn original,
+                      void *original_user, tamga_encode_info *info)
+{
+    memset(info, 0, sizeof *info);
+    tamga_encode_info out;
+    memset(&out, 0, sizeof out);
+    int rc = resolve_params(params, &out.bitrate, &out.complexity);
+    if (rc != TAMGA_OK)
+        return rc;
+
+    /* O_NONBLOCK: opening a FIFO must not hang; it is refused just below. */
+    int fd = open(input_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return tamga__errno_fail("cannot open", input_path);
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        rc = tamga__errno_fail("cannot stat", input_path);
+        close(fd);
+        return rc;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return tamga__fail(TAMGA_ERR_AUDIO, "%s: not a regular file", input_path);
+    }
+    if ((uint64_t)st.st_size > TAMGA_AUDIO_MAX_FILE) {
+        close(fd);
+        return tamga__fail(TAMGA_ERR_TOO_LARGE, "%s: %llu bytes, more than the %llu allowed",
+                           input_path, (unsigned long long)st.st_size,
+                           (unsigned long long)TAMGA_AUDIO_MAX_FILE);
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+
+    /* The header is checked before either callback sees a byte. */
+    SF_INFO sfi;
+    memset(&sfi, 0, sizeof sfi);
+    SNDFILE *sf = sf_open_fd(fd, SFM_READ, &sfi, 0);
+    if (sf == NULL) {
+        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: not a readable audio file (%s)", input_path,
+                         sf_strerror(NULL));
+        close(fd);
+        return rc;
+    }
+    if (sfi.samplerate < TAMGA_AUDIO_MIN_RATE || sfi.samplerate > TAMGA_AUDIO_MAX_RATE)
+        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: sample rate %d Hz is outside %d..%d", input_path,
+                         sfi.samplerate, TAMGA_AUDIO_MIN_RATE, TAMGA_AUDIO_MAX_RATE);
+    else if (sfi.channels < 1 || sfi.channels > TAMGA_AUDIO_MAX_CHANNELS)
+        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: %d channels, must be 1..%d", input_path,
+                         sfi.channels, TAMGA_AUDIO_MAX_CHANNELS);
+    else if (sfi.frames < 1)
+        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: holds no audio frames", input_path);
+    else if (sfi.frames / sfi.samplerate > (sf_count_t)MAX_HOURS * 3600)
+        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: claims %lld frames, more than %d hours", input_path,
+                         (long long)sfi.frames, MAX_HOURS);
+    if (rc == TAMGA_OK) {
+        describe_format(sfi.format, out.format, sizeof out.format);
+        out.input_rate = sfi.samplerate;
+        out.channels = sfi.channels;
+        out.output_rate = 48000;
+        out.frame_ms10 = 200;
+        out.input_size = (uint64_t)st.st_size;
+        rc = hash_pass(fd, input_path, out.input_size, original, original_user, out.input_sha256);
+    }
+    if (rc == TAMGA_OK)
+        rc = check_unchanged(fd, &st, input_path);
+    if (rc == TAMGA_OK) {
+        page_sink sink = {write, write_user, 0};
+        rc = encode_pass(sf, &sfi, input_path, out.bitrate, out.complexity, &sink,
+                         &out.input_frames);
+    }
+    if (rc == TAMGA_OK)
+        rc = check_unchanged(fd, &st, input_path);
+    sf_close(sf);
+    close(fd);
+    if (rc != TAMGA_OK)
+        return rc;
+    out.duration_ms = (int64_t)(out.input_frames * 1000 / (uint64_t)out.input_rate);
+    *info = out;
+    return TAMGA_OK;
+}
