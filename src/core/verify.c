@@ -4,6 +4,7 @@
  * read at all is an error. */
 #include "tamga/verify.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,57 @@ static int check_case(ctx *x, const char *dir)
                           "was altered or its signature replaced",
                           keyid);
     return TAMGA_OK;
+}
+
+/* Every key file in signers/ must parse, name itself correctly and, for the
+ * creator, agree with case.json. */
+static void check_signers(ctx *x)
+{
+    char **ids = NULL;
+    size_t n = 0;
+    char *dir = tamga_path_join(tamga_case_get_dir(x->c), "signers");
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (d == NULL) {
+        tamga__report_add(x->r, FAIL, "signer keys", "the signers folder is missing");
+        free(dir);
+        return;
+    }
+    size_t count = 0, bad = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        count++;
+        uint8_t named[8], keynum[8], pk[32];
+        char *p = tamga_path_join(dir, e->d_name);
+        uint8_t *text = NULL;
+        size_t len = 0;
+        int ok = p != NULL && strlen(e->d_name) == 20 && strcmp(e->d_name + 16, ".pub") == 0;
+        if (ok) {
+            char k[17];
+            snprintf(k, sizeof k, "%.16s", e->d_name);
+            ok = tamga_keyid_parse(k, named) == TAMGA_OK &&
+                 tamga_read_file(p, 4096, &text, &len) == TAMGA_OK &&
+                 tamga_minisign_pubkey_parse((const char *)text, len, keynum, pk) == TAMGA_OK &&
+                 memcmp(named, keynum, 8) == 0;
+        }
+        if (ok && memcmp(keynum, tamga_case_get_creator_keynum(x->c), 8) == 0)
+            ok = sodium_memcmp(pk, tamga_case_get_creator_pk(x->c), 32) == 0;
+        if (!ok) {
+            tamga__report_add(x->r, FAIL, "signer keys",
+                              "signers/%s is malformed or does not match the key it names",
+                              e->d_name);
+            bad++;
+        }
+        free(text);
+        free(p);
+    }
+    closedir(d);
+    free(dir);
+    tamga_strv_free(ids, n);
+    if (bad == 0)
+        tamga__report_add(x->r, PASS, "signer keys", "%zu public key%s, each well-formed", count,
+                          count == 1 ? "" : "s");
 }
 
 /* ---- custody log ---- */
@@ -244,7 +296,10 @@ static void check_decrypt(ctx *x, const char *subject, const char *recpath, rec_
     if (x->key_state == 0) {
         int rc = tamga_case_unlock_key(x->c, x->id, &x->case_sk);
         x->key_state = rc == TAMGA_OK ? 1 : -1;
-        if (rc != TAMGA_OK)
+        if (rc != TAMGA_OK && tamga_case_has_grant(x->c, tamga_identity_get_public(x->id)))
+            tamga__report_add(x->r, FAIL, "decryption",
+                              "this identity's case key grant does not open: it was altered");
+        else if (rc != TAMGA_OK)
             tamga__report_add(x->r, WARN, "decryption",
                               "not done: this identity is not a keyholder of the case");
     }
@@ -637,6 +692,7 @@ static int verify_case_dir(const char *dir, const char *only, const tamga_identi
         return rc;
     if (x.c == NULL)
         return TAMGA_OK; /* case.json unreadable: reported */
+    check_signers(&x);
     check_custody(&x);
     check_head(&x);
 
