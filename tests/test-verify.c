@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Cases, sealing and verification through the library: the happy path,
  * record-only cases, decryption, and evidence removed or reordered. */
+#define _GNU_SOURCE
 #include "testutil.h"
 
 #include <stdio.h>
