@@ -8,6 +8,7 @@
  * byte. So key order, whitespace, escapes and number spellings have one form. */
 #include "tamga/manifest.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,8 +304,9 @@ int tamga_manifest_to_json(const tamga_manifest *m, char **out, size_t *outlen)
         free(text);
         if (rc == TAMGA_ERR_NOMEM)
             return rc;
-        return tamga__fail(TAMGA_ERR_INVALID, "cannot write this manifest: %s",
-                           tamga_error_detail());
+        char d[512];
+        snprintf(d, sizeof d, "%s", tamga_error_detail());
+        return tamga__fail(TAMGA_ERR_INVALID, "cannot write this manifest: %s", d);
     }
     tamga_manifest_clear(&check);
     *out = text;
