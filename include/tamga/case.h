@@ -69,6 +69,12 @@ TAMGA_API int tamga_case_register_signer(const tamga_case *c, const tamga_pubid 
 TAMGA_API int tamga_case_signer_key(const tamga_case *c, const uint8_t keynum[TAMGA_KEYNUM_BYTES],
                                     uint8_t sign_pk[TAMGA_SIGN_PK_BYTES]);
 
+/* Appends a signed custody event by `id` (unlocked) to the case's log, first
+ * registering its public key under signers/. Use this rather than
+ * tamga_custody_append so every actor's key is available to verifiers. */
+TAMGA_API int tamga_case_log_event(const tamga_case *c, const tamga_identity *id,
+                                   const char *event, const char *subject_json);
+
 /* Recording ids in the case (from the names of files in recordings/),
  * sorted; `*ids` malloc'd array of malloc'd 32-hex strings. */
 TAMGA_API int tamga_case_list_recordings(const tamga_case *c, char ***ids, size_t *n);

@@ -533,6 +533,15 @@ int tamga_case_signer_key(const tamga_case *c, const uint8_t keynum[TAMGA_KEYNUM
     return rc;
 }
 
+int tamga_case_log_event(const tamga_case *c, const tamga_identity *id, const char *event,
+                         const char *subject_json)
+{
+    int rc = tamga_case_register_signer(c, tamga_identity_get_public(id));
+    if (rc != TAMGA_OK)
+        return rc;
+    return tamga_custody_append(c->dir, c->id, id, event, subject_json, NULL, NULL);
+}
+
 /* ---- creation ---- */
 
 int tamga_case_create(const char *home, const tamga_identity *creator, const char *title,

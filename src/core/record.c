@@ -301,8 +301,7 @@ int tamga_record_file(tamga_case *c, const tamga_identity *signer, const char *i
                                "started", m.started);
         char *st = sj ? tamga_json_dump(sj) : NULL;
         json_decref(sj);
-        rc = st ? tamga_custody_append(tamga_case_get_dir(c), m.case_id, signer,
-                                       TAMGA_EVENT_RECORDING_STARTED, st, NULL, NULL)
+        rc = st ? tamga_case_log_event(c, signer, TAMGA_EVENT_RECORDING_STARTED, st)
                 : TAMGA_ERR_NOMEM;
         free(st);
     }
@@ -342,8 +341,7 @@ int tamga_record_file(tamga_case *c, const tamga_identity *signer, const char *i
                                "manifest_sha256", msha, "file_sha256", fsha);
         char *st = sj ? tamga_json_dump(sj) : NULL;
         json_decref(sj);
-        rc = st ? tamga_custody_append(tamga_case_get_dir(c), m.case_id, signer,
-                                       TAMGA_EVENT_RECORDING_SEALED, st, NULL, NULL)
+        rc = st ? tamga_case_log_event(c, signer, TAMGA_EVENT_RECORDING_SEALED, st)
                 : TAMGA_ERR_NOMEM;
         free(st);
     }
@@ -493,8 +491,7 @@ int tamga_recording_decrypt(tamga_case *c, const tamga_identity *id, const char 
                                "ogg-opus", "sha256", hex);
         char *st = sj ? tamga_json_dump(sj) : NULL;
         json_decref(sj);
-        rc = st ? tamga_custody_append(tamga_case_get_dir(c), tamga_case_get_id(c), id,
-                                       TAMGA_EVENT_DECRYPTED, st, NULL, NULL)
+        rc = st ? tamga_case_log_event(c, id, TAMGA_EVENT_DECRYPTED, st)
                 : TAMGA_ERR_NOMEM;
         free(st);
     }

@@ -194,9 +194,9 @@ static void check_custody(ctx *x)
     if (bad == 0) {
         x->log_ok = 1;
         tamga__report_add(x->r, PASS, "custody log",
-                          "%zu entries, hash chain unbroken, every entry signed by a key of "
+                          "%zu entr%s, hash chain unbroken, every entry signed by a key of "
                           "this case",
-                          x->log.count);
+                          x->log.count, x->log.count == 1 ? "y" : "ies");
     }
 }
 
@@ -228,7 +228,8 @@ static void check_head(ctx *x)
     } else if (memcmp(h.case_id, tamga_case_get_id(x->c), TAMGA_ID_BYTES) != 0) {
         tamga__report_add(x->r, FAIL, "log head", "head.json belongs to another case");
     } else if (x->log.count == 0) {
-        tamga__report_add(x->r, FAIL, "log head", "head.json names entry %llu but the log is empty",
+        tamga__report_add(x->r, FAIL, "log head",
+                          "head.json names entry %llu but the custody log is empty or unreadable",
                           (unsigned long long)h.seq);
     } else {
         const tamga_custody_entry *last = &x->log.entries[x->log.count - 1];
