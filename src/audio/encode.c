@@ -73,9 +73,8 @@ static void describe_format(int format, char *out, size_t outlen)
     major.format = format & SF_FORMAT_TYPEMASK;
     sub.format = format & SF_FORMAT_SUBMASK;
     int have_major =
-        sf_command(NULL, SFC_GET_FORMAT_MAJOR, &major, sizeof major) == 0 && major.name != NULL;
-    int have_sub =
-        sf_command(NULL, SFC_GET_FORMAT_SUBTYPE, &sub, sizeof sub) == 0 && sub.name != NULL;
+        sf_command(NULL, SFC_GET_FORMAT_INFO, &major, sizeof major) == 0 && major.name != NULL;
+    int have_sub = sf_command(NULL, SFC_GET_FORMAT_INFO, &sub, sizeof sub) == 0 && sub.name != NULL;
     if (have_major && have_sub)
         snprintf(out, outlen, "%s, %s", major.name, sub.name);
     else if (have_major)
@@ -124,6 +123,22 @@ static int hash_pass(int fd, const char *path, uint64_t expect, tamga_audio_writ
     return rc;
 }
 
+/* The significant bits of the input, as opusenc passes them to the encoder. */
+static int lsb_depth(int format)
+{
+    switch (format & SF_FORMAT_SUBMASK) {
+    case SF_FORMAT_PCM_S8:
+    case SF_FORMAT_PCM_U8:
+    case SF_FORMAT_ULAW:
+    case SF_FORMAT_ALAW:
+        return 8;
+    case SF_FORMAT_PCM_16:
+        return 16;
+    default:
+        return 24;
+    }
+}
+
 /* Pass 2: decoded float frames into libopusenc. */
 static int encode_pass(SNDFILE *sf, const SF_INFO *sfi, const char *path, int bitrate,
                        int complexity, page_sink *sink, uint64_t *frames_out)
@@ -140,6 +155,8 @@ static int encode_pass(SNDFILE *sf, const SF_INFO *sfi, const char *path, int bi
     OpusEncCallbacks cb = {sink_write, sink_close};
     int family = sfi->channels <= 2 ? 0 : 1;
     int err = OPE_OK;
+    /* libopusenc would take its Ogg serial number from rand(), the same in
+     * every process that never seeds it: ask libsodium instead. */
     OggOpusEnc *enc = ope_encoder_create_callbacks(&cb, sink, comments, sfi->samplerate,
                                                    sfi->channels, family, &err);
     ope_comments_destroy(comments); /* the encoder keeps its own copy */
@@ -147,11 +164,17 @@ static int encode_pass(SNDFILE *sf, const SF_INFO *sfi, const char *path, int bi
         return tamga__fail(TAMGA_ERR_AUDIO, "%s: cannot create the Opus encoder (%s)", path,
                            ope_strerror(err));
     int rc = TAMGA_OK;
+    /* As opusenc: unconstrained VBR, and the input's bit depth as the noise
+     * floor, so tamga's files and stock ones are alike in size and quality. */
     if (ope_encoder_ctl(enc, OPUS_SET_BITRATE(bitrate)) != OPE_OK ||
+        ope_encoder_ctl(enc, OPUS_SET_VBR(1)) != OPE_OK ||
+        ope_encoder_ctl(enc, OPUS_SET_VBR_CONSTRAINT(0)) != OPE_OK ||
+        ope_encoder_ctl(enc, OPUS_SET_LSB_DEPTH(lsb_depth(sfi->format))) != OPE_OK ||
         ope_encoder_ctl(enc, OPUS_SET_COMPLEXITY(complexity)) != OPE_OK ||
         ope_encoder_ctl(enc, OPUS_SET_EXPERT_FRAME_DURATION(OPUS_FRAMESIZE_20_MS)) != OPE_OK ||
         ope_encoder_ctl(enc, OPE_SET_MUXING_DELAY(DELAY_48K)) != OPE_OK ||
-        ope_encoder_ctl(enc, OPE_SET_DECISION_DELAY(DELAY_48K)) != OPE_OK)
+        ope_encoder_ctl(enc, OPE_SET_DECISION_DELAY(DELAY_48K)) != OPE_OK ||
+        ope_encoder_ctl(enc, OPE_SET_SERIALNO((opus_int32)randombytes_random())) != OPE_OK)
         rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: the Opus encoder refused its settings", path);
 
     float *pcm = NULL;
