@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Exhaustive tamper test: for a small case, flipping any single byte of any
  * evidence file must make verification fail. The one exception is the first
- * line of a .minisig file (minisign's untrusted comment, unprotected by design). */
+ * line of .minisig and .pub files (minisign's untrusted comment, unprotected by
+ * design). */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -115,7 +116,9 @@ static void tamper_dir(const char *dir, size_t *tried, size_t *undetected)
             if (strcmp(names[i], "keyholders") != 0)
                 tamper_dir(p, tried, undetected);
         } else if (strcmp(names[i], "custody.lock") != 0) {
-            int is_sig = len > 8 && strcmp(names[i] + len - 8, ".minisig") == 0;
+            /* minisign's untrusted comment: first line of .minisig and .pub files. */
+            int is_sig = (len > 8 && strcmp(names[i] + len - 8, ".minisig") == 0) ||
+                         (len > 4 && strcmp(names[i] + len - 4, ".pub") == 0);
             *tried += flip_every_byte(p, is_sig, undetected);
         }
         free(p);
