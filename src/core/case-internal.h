@@ -13,6 +13,8 @@ char *tamga__pk_blob_b64(const uint8_t keynum[8], const uint8_t pk[32]);
 int tamga__pk_blob_parse(const char *b64, uint8_t keynum[8], uint8_t pk[32]);
 /* Parses case.json text (canonical form only) into `c` (no signature check). */
 int tamga__case_parse(const char *text, size_t len, tamga_case *c);
+/* Parses case.json text into a throwaway case (fuzzing and tests). */
+int tamga__case_parse_only(const char *text, size_t len);
 /* Seals the case secret key to `who` as keyholders/<KEYID>.box. */
 int tamga__case_write_grant(const tamga_case *c, const uint8_t *sk, const tamga_pubid *who);
 /* Removes a folder tree (used to clean up after a failure). */

@@ -265,6 +265,18 @@ out:
     return rc;
 }
 
+static tamga_case *case_alloc(const char *dir);
+
+int tamga__case_parse_only(const char *text, size_t len)
+{
+    tamga_case *c = case_alloc(".");
+    if (c == NULL)
+        return TAMGA_ERR_NOMEM;
+    int rc = tamga__case_parse(text, len, c);
+    tamga_case_free(c);
+    return rc;
+}
+
 static tamga_case *case_alloc(const char *dir)
 {
     tamga_case *c = calloc(1, sizeof *c);
