@@ -784,6 +784,17 @@ static void test_headfile(void **state)
     free(head);
 }
 
+/* The checked-in vector, checked by stock tools (sha256sum, base64, openssl). */
+static void test_stock_tools(void **state)
+{
+    (void)state;
+    if (system("command -v openssl >/dev/null 2>&1 && command -v sha256sum >/dev/null 2>&1") != 0)
+        skip();
+    int rc = system("sh " TAMGA_TEST_VECTORS
+                    "/custody/check-with-stock-tools.sh " TAMGA_TEST_VECTORS "/custody >/dev/null");
+    assert_int_equal(rc, 0);
+}
+
 int main(void)
 {
     if (tamga_init() != TAMGA_OK)
@@ -794,6 +805,7 @@ int main(void)
         cmocka_unit_test(test_noncanonical), cmocka_unit_test(test_limits),
         cmocka_unit_test(test_append),       cmocka_unit_test(test_append_after_bad_tail),
         cmocka_unit_test(test_concurrent),   cmocka_unit_test(test_headfile),
+        cmocka_unit_test(test_stock_tools),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
