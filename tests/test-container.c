@@ -779,6 +779,153 @@ static void test_nospace(void **state)
     free(dir);
 }
 
+/* ---- files built from the spec with libsodium directly (an independent writer) ---- */
+
+typedef struct {
+    uint8_t *buf;
+    size_t len;
+    uint8_t h[32];
+    crypto_secretstream_xchacha20poly1305_state st;
+} crafted;
+
+static void craft_begin(crafted *c, const uint8_t pk[32])
+{
+    uint8_t key[32];
+    c->buf = malloc(160);
+    assert_non_null(c->buf);
+    memcpy(c->buf, "TAMGAREC\x01\x00\x00\x00\xa0\x00\x00\x00", 16);
+    memset(c->buf + 16, 0x42, 32);
+    tamga_store_le64(c->buf + 48, 99);
+    crypto_secretstream_xchacha20poly1305_keygen(key);
+    assert_int_equal(crypto_box_seal(c->buf + 56, key, 32, pk), 0);
+    crypto_secretstream_xchacha20poly1305_init_push(&c->st, c->buf + 136, key);
+    crypto_hash_sha256(c->h, c->buf, 160);
+    c->len = 160;
+}
+
+static void craft_msg(crafted *c, int sid, const uint8_t *d, size_t n, unsigned char tag,
+                      int flag_final)
+{
+    size_t clen = 1 + n + 17;
+    c->buf = realloc(c->buf, c->len + 4 + clen);
+    assert_non_null(c->buf);
+    uint8_t *fh = c->buf + c->len;
+    tamga_store_le32(fh, (uint32_t)clen | (flag_final ? 0x80000000u : 0));
+    uint8_t *m = malloc(1 + n);
+    assert_non_null(m);
+    m[0] = (uint8_t)sid;
+    if (n > 0)
+        memcpy(m + 1, d, n);
+    uint8_t ad[36];
+    memcpy(ad, c->h, 32);
+    memcpy(ad + 32, fh, 4);
+    crypto_secretstream_xchacha20poly1305_push(&c->st, fh + 4, NULL, m, 1 + n, ad, 36, tag);
+    free(m);
+    c->len += 4 + clen;
+}
+
+enum { T_MSG = 0, T_PUSH = 1, T_REKEY = 2, T_FINAL = 3 };
+
+static void crafted_expect(crafted *c, const uint8_t *pk, const uint8_t *sk,
+                           tamga_rec_status status, uint64_t bad, size_t nmsg)
+{
+    walk wk;
+    walk_mem(c->buf, c->len, pk, sk, &wk);
+    assert_int_equal(wk.open_rc, TAMGA_OK);
+    assert_int_equal(wk.status, status);
+    assert_int_equal(wk.bad, bad);
+    assert_int_equal(wk.n, nmsg);
+    walk_free(&wk);
+    free(c->buf);
+    c->buf = NULL;
+}
+
+static void test_crafted(void **state)
+{
+    (void)state;
+    uint8_t pk[32], sk[32], cid[16], rid[16];
+    random_keys(pk, sk, cid, rid);
+    const uint8_t *x = (const uint8_t *)"xyz";
+    crafted c;
+    const uint64_t m1 = 160 + 4 + 1 + 3 + 17; /* end of a 3-byte message */
+
+    /* A file made from the spec alone reads back complete. */
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, x, 3, T_MSG, 0);
+    craft_msg(&c, 2, x, 1, T_MSG, 0);
+    craft_msg(&c, 0, NULL, 0, T_FINAL, 1);
+    crafted_expect(&c, pk, sk, TAMGA_REC_COMPLETE, c.len, 2);
+
+    /* The largest message readers accept (1 MiB of data). */
+    uint8_t *big = pattern(TAMGA_REC_MAX_MESSAGE, 5);
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, big, TAMGA_REC_MAX_MESSAGE, T_MSG, 0);
+    craft_msg(&c, 0, NULL, 0, T_FINAL, 1);
+    walk wk;
+    walk_mem(c.buf, c.len, pk, sk, &wk);
+    assert_int_equal(wk.status, TAMGA_REC_COMPLETE);
+    assert_int_equal(wk.n, 1);
+    assert_int_equal(wk.m[0].len, TAMGA_REC_MAX_MESSAGE);
+    assert_memory_equal(wk.m[0].data, big, TAMGA_REC_MAX_MESSAGE);
+    walk_free(&wk);
+    free(c.buf);
+    free(big);
+
+    /* stream id 0 outside FINAL; unknown stream id; a message without data */
+    static const int bad_sid[] = {0, 3, 255};
+    for (size_t i = 0; i < 3; i++) {
+        craft_begin(&c, pk);
+        craft_msg(&c, 1, x, 3, T_MSG, 0);
+        craft_msg(&c, bad_sid[i], x, 3, T_MSG, 0);
+        craft_msg(&c, 0, NULL, 0, T_FINAL, 1);
+        crafted_expect(&c, pk, sk, TAMGA_REC_CORRUPT, m1, 1);
+    }
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, x, 3, T_MSG, 0);
+    craft_msg(&c, 1, NULL, 0, T_MSG, 0);
+    crafted_expect(&c, pk, sk, TAMGA_REC_CORRUPT, m1, 1);
+
+    /* FINAL carrying data, or a stream id */
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, x, 3, T_MSG, 0);
+    craft_msg(&c, 1, x, 3, T_FINAL, 1);
+    crafted_expect(&c, pk, sk, TAMGA_REC_CORRUPT, m1, 1);
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, x, 3, T_MSG, 0);
+    craft_msg(&c, 0, x, 1, T_FINAL, 1);
+    crafted_expect(&c, pk, sk, TAMGA_REC_CORRUPT, m1, 1);
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, x, 3, T_MSG, 0);
+    craft_msg(&c, 1, NULL, 0, T_FINAL, 1);
+    crafted_expect(&c, pk, sk, TAMGA_REC_CORRUPT, m1, 1);
+
+    /* the FINAL bit disagreeing with the tag, either way */
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, x, 3, T_MSG, 0);
+    craft_msg(&c, 0, NULL, 0, T_FINAL, 0);
+    crafted_expect(&c, pk, sk, TAMGA_REC_CORRUPT, m1, 1);
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, x, 3, T_MSG, 0);
+    craft_msg(&c, 1, x, 3, T_MSG, 1);
+    crafted_expect(&c, pk, sk, TAMGA_REC_CORRUPT, m1, 1);
+
+    /* tags tamga never uses */
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, x, 3, T_MSG, 0);
+    craft_msg(&c, 1, x, 3, T_PUSH, 0);
+    crafted_expect(&c, pk, sk, TAMGA_REC_CORRUPT, m1, 1);
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, x, 3, T_MSG, 0);
+    craft_msg(&c, 1, x, 3, T_REKEY, 0);
+    crafted_expect(&c, pk, sk, TAMGA_REC_CORRUPT, m1, 1);
+
+    /* header fields are bound through H: change case_id after the fact */
+    craft_begin(&c, pk);
+    craft_msg(&c, 1, x, 3, T_MSG, 0);
+    c.buf[20] ^= 1;
+    crafted_expect(&c, pk, sk, TAMGA_REC_CORRUPT, 160, 0);
+}
+
 /* ---- known-answer vector ---- */
 
 static void hex_of(const uint8_t *p, size_t n, char *out)
@@ -958,11 +1105,17 @@ int main(int argc, char **argv)
     if (tamga_init() != TAMGA_OK)
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roundtrip),       cmocka_unit_test(test_message_sizes),
-        cmocka_unit_test(test_interrupted),     cmocka_unit_test(test_truncate_every_length),
-        cmocka_unit_test(test_flip_every_byte), cmocka_unit_test(test_reorder),
-        cmocka_unit_test(test_bad_lengths),     cmocka_unit_test(test_wrong_key),
-        cmocka_unit_test(test_nospace),         cmocka_unit_test(test_kat),
+        cmocka_unit_test(test_roundtrip),
+        cmocka_unit_test(test_message_sizes),
+        cmocka_unit_test(test_interrupted),
+        cmocka_unit_test(test_truncate_every_length),
+        cmocka_unit_test(test_flip_every_byte),
+        cmocka_unit_test(test_reorder),
+        cmocka_unit_test(test_bad_lengths),
+        cmocka_unit_test(test_wrong_key),
+        cmocka_unit_test(test_crafted),
+        cmocka_unit_test(test_nospace),
+        cmocka_unit_test(test_kat),
         cmocka_unit_test(test_kat_regenerates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
