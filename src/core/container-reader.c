@@ -61,6 +61,8 @@ static void src_close(rec_src *s)
 /* Reads exactly n bytes at off; the caller has checked off + n <= size. */
 static int src_pread(const rec_src *s, uint64_t off, uint8_t *buf, size_t n)
 {
+    if (n == 0)
+        return TAMGA_OK;
     if (s->fd < 0) {
         memcpy(buf, s->mem + off, n);
         return TAMGA_OK;
@@ -85,7 +87,7 @@ int tamga__rec_parse_header(const uint8_t *buf, size_t avail, tamga_rec_header *
 {
     memset(out, 0, sizeof *out);
     size_t m = avail < TAMGA_REC_MAGIC_LEN ? avail : TAMGA_REC_MAGIC_LEN;
-    if (memcmp(buf, TAMGA_REC_MAGIC, m) != 0)
+    if (m > 0 && memcmp(buf, TAMGA_REC_MAGIC, m) != 0)
         return tamga__fail(TAMGA_ERR_FORMAT, "not a tamga recording (bad magic at offset 0)");
     if (avail < TAMGA_REC_OFF_HEADER_LEN + 4)
         return tamga__fail(TAMGA_ERR_TRUNCATED, "recording header ends at offset %zu", avail);

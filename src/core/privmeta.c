@@ -57,7 +57,7 @@ int tamga_privmeta_check_header(const uint8_t *data, size_t len, uint8_t case_id
     memset(case_id, 0, TAMGA_ID_BYTES);
     memset(recording_id, 0, TAMGA_ID_BYTES);
     size_t m = len < PRV_MAGIC_LEN ? len : PRV_MAGIC_LEN;
-    if (memcmp(data, PRV_MAGIC, m) != 0)
+    if (m > 0 && memcmp(data, PRV_MAGIC, m) != 0)
         return tamga__fail(TAMGA_ERR_FORMAT, "not a tamga private metadata file (bad magic)");
     if (len < PRV_OFF_CASE_ID)
         return tamga__fail(TAMGA_ERR_TRUNCATED, "private metadata ends at offset %zu", len);
