@@ -677,6 +677,10 @@ static void test_bad_lengths(void **state)
     assert_int_equal(tamga__rec_parse_header((const uint8_t *)"TAMGARE", 7, &h),
                      TAMGA_ERR_TRUNCATED);
     assert_int_equal(tamga__rec_parse_header((const uint8_t *)"OggS", 4, &h), TAMGA_ERR_FORMAT);
+    assert_int_equal(tamga__rec_scan_mem(NULL, 0, &sc), TAMGA_ERR_TRUNCATED);
+    tamga_rec_reader *r = NULL;
+    assert_int_equal(tamga__rec_reader_open_mem(NULL, 0, pk, sk, &r), TAMGA_ERR_TRUNCATED);
+    assert_null(r);
 
     free(buf);
     tu_rm_rf(dir);

@@ -238,6 +238,9 @@ static void test_header_errors(void **state)
     assert_int_equal(tamga_privmeta_check_header(buf, n, c2, r2), TAMGA_ERR_FORMAT);
     buf[7] = 'V';
     assert_int_equal(tamga_privmeta_check_header(buf, n, c2, r2), TAMGA_OK);
+    assert_int_equal(tamga_privmeta_check_header(NULL, 0, c2, r2), TAMGA_ERR_TRUNCATED);
+    assert_int_equal(tamga_privmeta_check_header((const uint8_t *)"TAMGAP", 6, c2, r2),
+                     TAMGA_ERR_TRUNCATED);
     /* A recording file is not private metadata. */
     assert_int_equal(tamga_privmeta_check_header((const uint8_t *)"TAMGAREC", 8, c2, r2),
                      TAMGA_ERR_FORMAT);
