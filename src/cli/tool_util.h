@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared helpers of the tamga command-line tool: the subcommand table type,
+ * error lines and exit statuses, passphrases, the data folder, the identity
+ * of this machine, and cases. Every function that prints an error returns the
+ * exit status the command should end with. */
+#ifndef TAMGA_TOOL_UTIL_H
+#define TAMGA_TOOL_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tamga/tamga.h"
+
+/* Marks a user-visible string for translation (gettext comes later). */
+#define _(s)  (s)
+#define N_(s) (s)
+
+/* Exit statuses (as minisign): 1 = verification failed, 2 = anything else. */
+enum {
+    TOOL_EXIT_OK = 0,
+    TOOL_EXIT_FAILED = 1,
+    TOOL_EXIT_ERROR = 2,
+};
+
+#define TOOL_PASSPHRASE_MAX 1024 /* bytes */
+
+/* A command or subcommand. `run` gets argv starting at the command's own name.
+ * A command with `subs` dispatches on its first argument; if that is not one of
+ * the subcommands and `run` is set, `run` handles it. */
+typedef struct tool_command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary; /* one line, for the command list */
+    const char *usage;   /* "tamga id new --name NAME [...]"; lines separated by \n */
+    const char *help;    /* description and options, printed after the usage */
+    const struct tool_command *const *subs; /* NULL-terminated, or NULL */
+} tool_command;
+
+/* Set by main() before a command runs. */
+extern const char *tool_home_override;   /* --home, or NULL */
+extern const tool_command *tool_current; /* the command being run, for usage errors */
+
+/* ---- messages ---- */
+/* "tamga: <what>: <tamga_strerror(code)>[ (<detail>)]" on stderr; returns 2. */
+int tool_fail(int code, const char *what);
+/* The same with a chosen exit status. */
+int tool_fail_status(int code, int status, const char *what);
+/* "tamga: <formatted>" on stderr; returns 2. */
+int tool_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "tamga: warning: <formatted>" on stderr. */
+void tool_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the usage of the current command and a hint to stderr; returns 2. */
+int tool_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* For getopt_long's results 'h' (prints the help of the current command to
+ * stdout, returns 0), ':' and '?' (usage error, returns 2). Set opterr = 0 and
+ * start optstring with ":". */
+int tool_getopt_other(int opt, char **argv);
+/* Prints the full help of `cmd` to `out`. */
+void tool_print_help(FILE *out, const tool_command *cmd);
+/* Writes `s` with control characters replaced, so text from files cannot
+ * drive the terminal. */
+void tool_put_safe(FILE *out, const char *s);
+
+/* ---- formatting ---- */
+/* "1:02:03" or "2:03" (minutes:seconds) from milliseconds. */
+void tool_format_duration(int64_t ms, char *out, size_t outlen);
+/* "812 bytes", "12.3 KB", "4.5 MB", "1.2 GB" (powers of 1000). */
+void tool_format_size(uint64_t bytes, char *out, size_t outlen);
+/* Lower-case hex of `len` bytes; `out` holds 2*len+1. */
+void tool_hex(const uint8_t *in, size_t len, char *out);
+/* Parses a decimal integer in [min, max]; 0 on success, -1 otherwise. */
+int tool_parse_int(const char *s, long min, long max, long *out);
+
+/* ---- argument checks (the library checks again) ---- */
+int tool_valid_consent(const char *s);
+int tool_valid_date(const char *s);     /* YYYY-MM-DD, a real calendar date */
+int tool_valid_language(const char *s); /* 2..15 of [A-Za-z0-9-] */
+
+/* ---- passphrases ---- */
+/* Reads a passphrase into sodium_malloc'd memory (NUL-terminated, at most
+ * TOOL_PASSPHRASE_MAX bytes): from the first line of `file` if not NULL, else
+ * from the terminal without echo ("Passphrase: "; with `confirm`, asked twice).
+ * On error prints the line and returns 2 with `*pass` NULL. Release with
+ * tool_passphrase_free. */
+int tool_passphrase_read(const char *file, const char *prompt, int confirm, char **pass,
+                         size_t *len);
+void tool_passphrase_free(char *pass);
+/* 1 when a terminal is available for asking (the passphrase can be retried). */
+int tool_have_tty(void);
+
+/* ---- the data folder and this machine's identity ---- */
+/* Resolves the data folder (malloc'd). Prints and returns 2 on error. */
+int tool_home(char **home);
+/* 1 if <home>/identity/secret.key exists. */
+int tool_identity_exists(const char *home);
+/* Loads this machine's identity; with `unlock`, asks for the passphrase (from
+ * `passfile` or the terminal) and unlocks it. Prints and returns 2 on error
+ * (no identity yet, unreadable file, wrong passphrase). */
+int tool_identity_open(const char *home, int unlock, const char *passfile, tamga_identity **out);
+/* Loads the public part if an identity exists (without a passphrase). Returns
+ * 1 and fills `pub` if it does, 0 if there is none or it cannot be read. */
+int tool_identity_public(const char *home, tamga_pubid *pub);
+
+/* ---- cases ---- */
+/* Opens a case by id, prefix or title. Prints and returns 2 on error. */
+int tool_case_open(const char *home, const char *ref, tamga_case **out);
+/* Key id text of `keynum` plus " (you)" when it is `me` (may be NULL). */
+void tool_keyid(const uint8_t keynum[TAMGA_KEYNUM_BYTES], const tamga_pubid *me, char *out,
+                size_t outlen);
+/* Reads and parses a recording's manifest (no signature check): TAMGA_OK or an
+ * error code (nothing printed). Clear with tamga_manifest_clear. */
+int tool_manifest_load(const tamga_case *c, const char *recording_id, tamga_manifest *m);
+/* Writes a malloc'd JSON text and a newline to stdout; frees it. Returns 0/2. */
+int tool_put_json(char *text);
+
+#endif
