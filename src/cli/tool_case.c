@@ -123,8 +123,10 @@ static int case_new_run(int argc, char **argv)
                     _("\". This machine can record into it but cannot open its "
                       "recordings; %zu keyholder(s) can.\n"),
                     n);
+        else if (n == 0)
+            fprintf(stderr, _("\". Only you can open its recordings.\n"));
         else
-            fprintf(stderr, _("\". Keyholders: you and %zu other(s).\n"), n);
+            fprintf(stderr, _("\". You and %zu other keyholder(s) can open its recordings.\n"), n);
     }
     status = 0;
 out:

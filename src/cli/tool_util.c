@@ -297,8 +297,11 @@ static int tty_read_line(int fd, const char *prompt, char *buf, size_t cap, size
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = tty_restore_on_signal;
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < N_TTY_SIGNALS; i++)
+    for (size_t i = 0; i < N_TTY_SIGNALS; i++) {
         sigaction(tty_signals[i], &sa, &tty_old_actions[i]);
+        if (tty_old_actions[i].sa_handler == SIG_IGN) /* keep what was ignored ignored */
+            sigaction(tty_signals[i], &tty_old_actions[i], NULL);
+    }
 
     tty_puts(fd, prompt);
     t.c_lflag &= (tcflag_t) ~(ECHO | ECHONL);
@@ -544,7 +547,9 @@ int tool_identity_public(const char *home, tamga_pubid *pub)
 
 int tool_case_open(const char *home, const char *ref, tamga_case **out)
 {
-    int rc = tamga_case_open(home, ref, out);
+    /* A path to a case folder (it has a slash) is opened as it is. */
+    int rc = strchr(ref, '/') != NULL && tamga_is_dir(ref) ? tamga_case_open_dir(ref, out)
+                                                           : tamga_case_open(home, ref, out);
     if (rc == TAMGA_OK)
         return 0;
     char what[512];

@@ -103,7 +103,8 @@ int tool_identity_open(const char *home, int unlock, const char *passfile, tamga
 int tool_identity_public(const char *home, tamga_pubid *pub);
 
 /* ---- cases ---- */
-/* Opens a case by id, prefix or title. Prints and returns 2 on error. */
+/* Opens a case by id, prefix or title, or a case folder given as a path with a
+ * slash. Prints and returns 2 on error. */
 int tool_case_open(const char *home, const char *ref, tamga_case **out);
 /* Key id text of `keynum` plus " (you)" when it is `me` (may be NULL). */
 void tool_keyid(const uint8_t keynum[TAMGA_KEYNUM_BYTES], const tamga_pubid *me, char *out,
