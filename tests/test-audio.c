@@ -653,6 +653,54 @@ static void test_write_fails(void **state)
     free(dir);
 }
 
+/* A callback that appends to the input file while it is being read. */
+typedef struct {
+    const char *path;
+    int calls;
+} toucher;
+
+static int touch_input(void *user, const uint8_t *data, size_t len)
+{
+    (void)data;
+    (void)len;
+    toucher *t = user;
+    if (t->calls++ == 1) {
+        FILE *f = fopen(t->path, "ab");
+        assert_non_null(f);
+        fputs("more", f);
+        fclose(f);
+    }
+    return 0;
+}
+
+static void test_changed_while_reading(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir("audio-changed");
+    char *p = tu_path(dir, "in.wav");
+    tamga_encode_info info;
+    /* During pass 1 (the raw bytes; 64 KiB each, so a 2 s file takes several calls). */
+    tu_write_sine_wav(p, 48000, 1, 440.0, 2.0);
+    toucher t = {p, 0};
+    membuf out;
+    membuf_init(&out);
+    assert_int_equal(tamga_encode_file(p, NULL, membuf_write, &out, touch_input, &t, &info),
+                     TAMGA_ERR_IO);
+    assert_non_null(strstr(tamga_error_detail(), "changed while reading"));
+    assert_int_equal(out.calls, 0);
+    /* During pass 2 (the encoding). */
+    tu_write_sine_wav(p, 48000, 1, 440.0, 2.0);
+    toucher t2 = {p, 0};
+    assert_int_equal(tamga_encode_file(p, NULL, touch_input, &t2, NULL, NULL, &info), TAMGA_ERR_IO);
+    assert_non_null(strstr(tamga_error_detail(), "changed while reading"));
+    tamga_encode_info zero;
+    memset(&zero, 0, sizeof zero);
+    assert_memory_equal(&info, &zero, sizeof info);
+    free(p);
+    tu_rm_rf(dir);
+    free(dir);
+}
+
 /* Pages leave the encoder within about 100 ms of audio (the live recorder needs it). */
 static void test_page_delay(void **state)
 {
@@ -900,12 +948,19 @@ int main(int argc, char **argv)
     if (argc == 3 && strcmp(argv[1], "--make-vectors") == 0)
         return make_vectors(argv[2]);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_encode_matrix),     cmocka_unit_test(test_multichannel),
-        cmocka_unit_test(test_opusinfo),          cmocka_unit_test(test_bad_inputs),
-        cmocka_unit_test(test_bad_params),        cmocka_unit_test(test_truncated_wav),
-        cmocka_unit_test(test_original_bytes),    cmocka_unit_test(test_write_fails),
-        cmocka_unit_test(test_page_delay),        cmocka_unit_test(test_vector),
-        cmocka_unit_test(test_check_bad_streams), cmocka_unit_test(test_check_stock_stream),
+        cmocka_unit_test(test_encode_matrix),
+        cmocka_unit_test(test_multichannel),
+        cmocka_unit_test(test_opusinfo),
+        cmocka_unit_test(test_bad_inputs),
+        cmocka_unit_test(test_bad_params),
+        cmocka_unit_test(test_truncated_wav),
+        cmocka_unit_test(test_original_bytes),
+        cmocka_unit_test(test_write_fails),
+        cmocka_unit_test(test_page_delay),
+        cmocka_unit_test(test_changed_while_reading),
+        cmocka_unit_test(test_vector),
+        cmocka_unit_test(test_check_bad_streams),
+        cmocka_unit_test(test_check_stock_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
