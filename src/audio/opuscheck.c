@@ -7,6 +7,7 @@
  * intact pages from the first (BOS) to the last (EOS), with nothing after. */
 #include "tamga/audio.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,12 +44,11 @@ typedef struct {
 
 static uint32_t crc_table[256];
 
-static void crc_init(void)
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+/* Ogg's CRC-32: polynomial 0x04c11db7, MSB first, initial value 0. */
+static void crc_make_table(void)
 {
-    /* Ogg's CRC-32: polynomial 0x04c11db7, MSB first, initial value 0. Building
-     * the table is idempotent, so racing threads write the same values. */
-    if (crc_table[1] != 0)
-        return;
     for (uint32_t i = 0; i < 256; i++) {
         uint32_t r = i << 24;
         for (int k = 0; k < 8; k++)
@@ -251,7 +251,7 @@ static int decode_fail(const check_ctx *c, const char *what, int e)
 int tamga_opus_check(tamga_audio_read_fn read, void *user, tamga_opus_check_info *info)
 {
     memset(info, 0, sizeof *info);
-    crc_init();
+    pthread_once(&crc_once, crc_make_table);
     check_ctx c;
     memset(&c, 0, sizeof c);
     c.read = read;
