@@ -99,6 +99,16 @@ run() {
 # t ARGS...: run tamga (see run).
 t() { run "$TAMGA_BIN" "$@"; }
 
+# t_notty ARGS...: run tamga without a controlling terminal (in a new session),
+# so it cannot ask for a passphrase even when the test runs from a terminal.
+t_notty() {
+    if command -v setsid >/dev/null 2>&1; then
+        run setsid -w "$TAMGA_BIN" "$@"
+    else
+        run "$TAMGA_BIN" "$@"
+    fi
+}
+
 # out / err: what the last command printed.
 out() { cat "$E2E_OUT"; }
 err() { cat "$E2E_ERR"; }
