@@ -502,6 +502,12 @@ static void test_limits(void **state)
                      TAMGA_ERR_TOO_LARGE);
     /* parse: a file over the limit */
     assert_int_equal(parse_rc("", (size_t)TAMGA_CUSTODY_MAX_FILE + 1, NULL), TAMGA_ERR_TOO_LARGE);
+    /* many empty lines: refused at line 1 (and without allocating for all of them) */
+    char *blank = malloc(1000000);
+    memset(blank, '\n', 1000000);
+    assert_int_equal(parse_rc(blank, 1000000, NULL), TAMGA_ERR_FORMAT);
+    assert_non_null(strstr(tamga_error_detail(), "line 1 is empty"));
+    free(blank);
     /* an empty log is valid */
     size_t count = 99;
     assert_int_equal(parse_rc("", 0, &count), TAMGA_OK);

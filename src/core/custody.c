@@ -377,9 +377,8 @@ int tamga_custody_parse(const char *text, size_t len, tamga_custody_log *out)
     if (lines > TAMGA_CUSTODY_MAX_ENTRIES)
         return tamga__fail(TAMGA_ERR_TOO_LARGE, "custody log holds more than %d lines",
                            TAMGA_CUSTODY_MAX_ENTRIES);
-    out->entries = calloc(lines, sizeof *out->entries);
-    if (out->entries == NULL)
-        return TAMGA_ERR_NOMEM;
+    /* Grown as lines parse, so a file of a million empty lines costs no memory. */
+    size_t cap = 0;
 
     int rc = TAMGA_OK;
     uint8_t first_case[TAMGA_ID_BYTES], cid[TAMGA_ID_BYTES];
@@ -387,6 +386,18 @@ int tamga_custody_parse(const char *text, size_t len, tamga_custody_log *out)
     for (size_t i = 0; i < lines; i++) {
         const char *nl = memchr(text + off, '\n', len - off);
         size_t ll = (size_t)(nl - (text + off));
+        if (i == cap) {
+            size_t ncap = cap == 0 ? 16 : cap * 2;
+            if (ncap > lines)
+                ncap = lines;
+            tamga_custody_entry *grown = realloc(out->entries, ncap * sizeof *grown);
+            if (grown == NULL) {
+                rc = TAMGA_ERR_NOMEM;
+                break;
+            }
+            out->entries = grown;
+            cap = ncap;
+        }
         tamga_custody_entry *e = &out->entries[i];
         rc = parse_line(text + off, ll, i + 1, e, cid);
         if (rc != TAMGA_OK)
