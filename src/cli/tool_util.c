@@ -106,6 +106,8 @@ int tool_getopt_other(int opt, char **argv)
         snprintf(name, sizeof name, "-%c", optopt > 0 ? optopt : '?');
     if (opt == ':')
         return tool_usage_error(_("option %s needs a value"), name);
+    if (optopt != 0 && strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL)
+        return tool_usage_error(_("option %s does not take a value"), name);
     return tool_usage_error(_("unknown option %s"), name);
 }
 
