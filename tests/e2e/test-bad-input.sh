@@ -53,7 +53,7 @@ PY
 
 record_state=$(tree_state "$TAMGA_HOME")
 for f in empty.wav random.wav random.bin text.wav text.txt magic-only.wav trunc20.wav trunc43.wav \
-    rate0.wav rate-huge.wav channels0.wav bits0.wav bits7.wav format-unknown.wav fmt-chunk-huge.wav; do
+    rate0.wav rate-huge.wav channels0.wav bits0.wav format-unknown.wav fmt-chunk-huge.wav; do
     t record --case "$case1" --input "$B/$f" --passphrase-file "$PASSFILE"
     expect_error 2 "record --input $f"
     [ "$(tree_state "$TAMGA_HOME")" = "$record_state" ] || fail "record --input $f changed the data folder"
@@ -64,8 +64,8 @@ t record --case "$case1" --input "$B" --passphrase-file "$PASSFILE"
 expect_error 2 "record --input of a folder"
 [ "$(tree_state "$TAMGA_HOME")" = "$record_state" ] || fail "a refused record changed the data folder"
 
-# A WAV cut inside its audio data, and one whose header claims far more data
-# than there is: either refused (exit 2, nothing written) or recorded as what
+# A WAV cut inside its audio data, one whose header claims far more data than
+# there is, and one with 7-bit samples (libsndfile reads it as 8-bit): either refused (exit 2, nothing written) or recorded as what
 # is there (exit 0, and the case still verifies). Never a crash.
 size=$(stat -c %s "$WORK/good.wav")
 head -c $((size / 2 + 1)) "$WORK/good.wav" >"$B/trunc-half.wav"
@@ -76,7 +76,7 @@ i = b.index(b"data")
 b[i + 4:i + 8] = b"\xf0\xff\xff\x7f"
 open(sys.argv[1] + "/data-len-huge.wav", "wb").write(bytes(b))
 PY
-for f in trunc-half.wav data-len-huge.wav; do
+for f in trunc-half.wav data-len-huge.wav bits7.wav; do
     t record --case "$case1" --input "$B/$f" --passphrase-file "$PASSFILE"
     expect_rc_in "0 2" "record --input $f"
     if [ "$RC" -eq 2 ]; then
@@ -222,7 +222,11 @@ usage() {
     t "$@"
     expect_usage_error "tamga $*"
 }
-usage
+# A bare `tamga` prints its usage to stderr and exits 2 (like git).
+t
+expect_rc 2 "tamga with no arguments"
+grep -q '^usage: tamga' "$E2E_ERR" || fail "bare tamga prints no usage on stderr"
+[ ! -s "$E2E_OUT" ] || fail "bare tamga printed on stdout"
 usage no-such-command
 usage --no-such-option
 usage --home
