@@ -126,8 +126,8 @@ int main(int argc, char **argv)
         }
     }
     if (i >= argc) {
-        tool_print_main_help(stderr);
-        return TOOL_EXIT_ERROR;
+        tool_error(_("a command is needed, such as `tamga record` or `tamga verify`"));
+        return main_usage_hint();
     }
     const tool_command *cmd = tool_find_command(tool_commands, argv[i]);
     if (cmd == NULL) {
