@@ -517,8 +517,10 @@ static void test_secret_file_flips(void **state)
     int unlocked_attempts = 0;
     for (int m = 0; m < 2; m++) {
         for (size_t i = 0; i < len; i++) {
-            /* 0x80 flips only in the header: the ciphertext is covered by 0x01. */
-            if (masks[m] == 0x80 && i >= TAMGA_ID_OFF_NAME)
+            /* 0x80 flips only up to the salt, where the high bit reaches other
+             * checks (the KDF bounds); elsewhere any change is the same AD or key
+             * change as 0x01, and each attempt costs an Argon2id run. */
+            if (masks[m] == 0x80 && i >= TAMGA_ID_OFF_NONCE)
                 break;
             memcpy(f, kat, len);
             f[i] ^= masks[m];
@@ -536,7 +538,7 @@ static void test_secret_file_flips(void **state)
             tamga_identity_free(id);
         }
     }
-    assert_true(unlocked_attempts > 250);
+    assert_true(unlocked_attempts > 230);
     free(f);
     free(kat);
 }
