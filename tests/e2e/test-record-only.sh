@@ -77,6 +77,13 @@ ok --home "$HOME_B" verify "$HOME_B/cases/$CASE_ID"
 ok --home "$HOME_B" case list
 grep -q 'keyholder' "$E2E_OUT" || fail "case list on B"
 grep -q 'record-only' "$E2E_OUT" && fail "case list on B says record-only"
+# B signs into the case for the first time with a note: B's key joins the case
+# and the case still verifies.
+ok --home "$HOME_B" log note "$CASE_ID" "received by the archive" --passphrase-file "$PASS_B"
+t --home "$HOME_B" verify "$HOME_B/cases/$CASE_ID"
+expect_rc 0 "verify on B after B's first custody entry (a note)"
+ok --home "$HOME_B" verify "$HOME_B/cases/$CASE_ID" --log --passphrase-file "$PASS_B"
+ok --home "$HOME_B" verify "$HOME_B/cases/$CASE_ID"
 ok --home "$HOME_B" decrypt "$rec" -o "$WORK/b.opus" --passphrase-file "$PASS_B"
 opusinfo "$WORK/b.opus" >/dev/null 2>&1 || fail "opusinfo rejects B's decrypted file"
 [ "$(sha256sum "$WORK/b.opus" | cut -d' ' -f1)" = \
