@@ -137,7 +137,7 @@ def speech_like_wav(path, seconds, channels=1, rate=48000, noise=False):
         os.unlink(seed)
     else:
         subprocess.run(["sox", "-q", "-n", "-r", str(rate), "-b", "16", "-c", str(channels), path,
-                        "synth", str(seconds), "pinknoise", "sinc", "120-7000", "tremolo", "4.5",
+                        "synth", str(seconds), "pinknoise", "gain", "-6", "sinc", "120-7000", "tremolo", "4.5",
                         "85", "gain", "-n", "-6"], check=True)
 
 

@@ -111,7 +111,7 @@ if [ -z "$INPUT" ]; then
         show espeak-ng -v en -s 140 -w "$INPUT" \
             "This is a test testimony, recorded by the tamga demo. Nothing in this recording is real. It is sealed the moment it is made."
     else
-        show sox -q -n -r 48000 -b 16 -c 1 "$INPUT" synth 6 pinknoise sinc 120-3600 tremolo 4.5 85 gain -n -6
+        show sox -q -n -r 48000 -b 16 -c 1 "$INPUT" synth 6 pinknoise gain -6 sinc 120-3600 tremolo 4.5 85 gain -n -6
     fi
     show soxi "$INPUT"
 fi

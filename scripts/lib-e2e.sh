@@ -205,7 +205,7 @@ record() {
 make_wav() {
     local f=$1 secs=$2 rate=${3:-48000} ch=${4:-1}
     need_tool sox
-    sox -q -n -r "$rate" -b 16 -c "$ch" "$f" synth "$secs" pinknoise \
+    sox -q -n -r "$rate" -b 16 -c "$ch" "$f" synth "$secs" pinknoise gain -6 \
         sinc 120-3600 tremolo 4.5 85 gain -n -6 ||
         fail "sox could not make $f"
 }
