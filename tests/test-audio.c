@@ -2,7 +2,7 @@
 /* Tests for the audio module (src/audio/encode.c, src/audio/opuscheck.c).
  *
  * Run as `test-audio --make-vectors DIR` to regenerate the vectors in
- * tests/vectors/audio (see docs/format/audio.md): a 0.5 s 440 Hz sine at
+ * tests/vectors/audio (see docs/FORMAT.md (section 8)): a 0.5 s 440 Hz sine at
  * 16 kHz mono written by tu_write_sine_wav, and tamga's Ogg Opus of it. */
 #include <errno.h>
 #include <math.h>

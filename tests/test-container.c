@@ -3,7 +3,7 @@
  *
  * Run as `test-container --make-vectors DIR` to regenerate the known-answer
  * vector: randomness then comes from a fixed deterministic generator, so the
- * output is the same bytes every time (see docs/format/container.md). */
+ * output is the same bytes every time (see docs/FORMAT.md (section 4)). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -2,7 +2,7 @@
 /* Tests for the encrypted private metadata (src/core/privmeta.c).
  *
  * Run as `test-privmeta --make-vectors DIR` to regenerate the known-answer vector
- * with a fixed deterministic random generator (see docs/format/privmeta.md). */
+ * with a fixed deterministic random generator (see docs/FORMAT.md (section 5)). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

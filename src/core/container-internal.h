@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Private to the container module (and its tests and fuzzers). Never installed.
- * Layout constants of the recording file v1; see docs/format/container.md. */
+ * Layout constants of the recording file v1; see docs/FORMAT.md (section 4). */
 #ifndef TAMGA_CONTAINER_INTERNAL_H
 #define TAMGA_CONTAINER_INTERNAL_H
 

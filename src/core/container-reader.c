@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Reading the encrypted recording file. Format: docs/format/container.md. */
+/* Reading the encrypted recording file. Format: docs/FORMAT.md (section 4). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Writing the encrypted recording file. Format: docs/format/container.md. */
+/* Writing the encrypted recording file. Format: docs/FORMAT.md (section 4). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

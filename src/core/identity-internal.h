@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Secret identity file layout (see docs/format/identity.md). */
+/* Secret identity file layout (see docs/FORMAT.md (section 1)). */
 #define TAMGA_ID_MAGIC          "TAMGA-ID"
 #define TAMGA_ID_MAGIC_BYTES    8
 #define TAMGA_ID_VERSION        1

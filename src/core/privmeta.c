@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Encrypted private metadata. Format: docs/format/privmeta.md.
+/* Encrypted private metadata. Format: docs/FORMAT.md (section 5).
  *
  *   magic "TAMGAPRV" | version u16le = 1 | flags u16le = 0 | case_id 16 |
  *   recording_id 16 | sealed_key 80 | nonce 24 | ciphertext (JSON + 16)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One-off generator of the identity and minisig known-answer vectors (see
- * docs/format/identity.md). Not built by CMake; build it by hand against the
+ * docs/FORMAT.md (section 1)). Not built by CMake; build it by hand against the
  * static library:
  *   cc -std=c17 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc/core \
  *      tests/vectors/identity/make-vectors.c build/<dir>/libtamga_static.a \
