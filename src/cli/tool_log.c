@@ -215,7 +215,10 @@ static int log_note_run(int argc, char **argv)
     if (status != 0)
         goto out;
     uint64_t seq = 0;
-    int rc = tamga_custody_append(tamga_case_get_dir(c), tamga_case_get_id(c), id, TAMGA_EVENT_NOTE,
+    /* Register the actor's key first so verifiers can check the entry. */
+    int rc = tamga_case_register_signer(c, tamga_identity_get_public(id));
+    if (rc == TAMGA_OK)
+        rc = tamga_custody_append(tamga_case_get_dir(c), tamga_case_get_id(c), id, TAMGA_EVENT_NOTE,
                                   subject, &seq, NULL);
     if (rc != TAMGA_OK) {
         status = tool_fail(rc, _("cannot add the note to the custody log"));

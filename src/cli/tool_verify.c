@@ -46,9 +46,7 @@ static int log_verified(const char *dir, const tamga_identity *id, verdict v)
                            (json_int_t)v.checks, "failed", (json_int_t)v.failed);
     char *subject = sj ? json_dumps(sj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(sj);
-    rc = subject ? tamga_custody_append(tamga_case_get_dir(c), tamga_case_get_id(c), id,
-                                        TAMGA_EVENT_VERIFIED, subject, NULL, NULL)
-                 : TAMGA_ERR_NOMEM;
+    rc = subject ? tamga_case_log_event(c, id, TAMGA_EVENT_VERIFIED, subject) : TAMGA_ERR_NOMEM;
     free(subject);
     tamga_case_free(c);
     if (rc != TAMGA_OK) {
