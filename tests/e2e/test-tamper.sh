@@ -50,7 +50,7 @@ files=(
 for f in "$PRISTINE"/signers/*.pub; do files+=("signers/$(basename "$f")"); done
 for f in "${files[@]}"; do [ -f "$PRISTINE/$f" ] || fail "expected file $f is missing"; done
 
-note "flipping every ${STEP}th byte of ${#files[@]} files"
+note "flipping one byte in every ${STEP} of ${#files[@]} files"
 python3 - "$TAMGA_BIN" "$PRISTINE" "$TRY" "$STEP" "${files[@]}" <<'PY' || fail "single-byte tampering not detected (see above)"
 import os, shutil, subprocess, sys
 
