@@ -19,6 +19,7 @@
 #define TAMGA_EVENT_VERIFIED           "verified"
 #define TAMGA_EVENT_DECRYPTED          "decrypted"
 #define TAMGA_EVENT_NOTE               "note"
+#define TAMGA_EVENT_RECOVERED          "recovered" /* an unfinished recording sealed as interrupted */
 
 typedef struct {
     uint64_t seq;                         /* 1, 2, 3, ... */

@@ -13,11 +13,11 @@
 #include "record.h"
 
 typedef enum {
-    TAMGA_RECORDER_IDLE = 0,      /* created, not started */
+    TAMGA_RECORDER_IDLE = 0, /* created, not started */
     TAMGA_RECORDER_RECORDING = 1,
     TAMGA_RECORDER_PAUSED = 2,
-    TAMGA_RECORDER_STOPPED = 3,   /* sealed normally */
-    TAMGA_RECORDER_FAILED = 4,    /* input or disk failed: what was captured is sealed */
+    TAMGA_RECORDER_STOPPED = 3, /* sealed normally */
+    TAMGA_RECORDER_FAILED = 4,  /* input or disk failed: what was captured is sealed */
 } tamga_recorder_state;
 
 typedef struct {
@@ -26,6 +26,7 @@ typedef struct {
     const char *input_file; /* instead of a device: encode this file (faster than real time) */
     int channels;           /* 1 (default) or 2 */
     double max_seconds;     /* stop by itself after this much audio; 0 = no limit */
+    /* meta.keep_original is refused (TAMGA_ERR_INVALID): use tamga_record_file. */
     tamga_record_options meta;
 } tamga_recorder_config;
 
@@ -39,6 +40,7 @@ typedef struct {
     uint64_t overflows;     /* capture buffer overruns (audio dropped), also in the manifest */
     int last_error;         /* tamga_error of the failure that ended the recording, or 0 */
     char recording_id[TAMGA_ID_HEX_LEN + 1];
+    char error_detail[256]; /* one line about last_error (which device, which file), or "" */
 } tamga_recorder_status;
 
 typedef struct tamga_recorder tamga_recorder;
@@ -50,13 +52,20 @@ TAMGA_API int tamga_recorder_new(tamga_case *c, const tamga_identity *signer,
                                  const tamga_recorder_config *cfg, tamga_recorder **out);
 /* Creates the encrypted file, logs "recording-started" and starts capturing. */
 TAMGA_API int tamga_recorder_start(tamga_recorder *r);
+/* While paused, captured audio is discarded (capture keeps running, so resume
+ * is instant); the recording stays one continuous stream. The manifest lists
+ * each pause as {start_ms: recording time of the cut, end_ms: start_ms + how
+ * long the pause lasted on the wall clock}. Recording time excludes pauses. */
 TAMGA_API int tamga_recorder_pause(tamga_recorder *r);
 TAMGA_API int tamga_recorder_resume(tamga_recorder *r);
 /* A marker at the current recording time; `label` (may be NULL) is private. */
 TAMGA_API int tamga_recorder_add_marker(tamga_recorder *r, const char *label);
 /* Stops capturing, drains, seals and signs. Also to be called after the recorder
  * went FAILED by itself (device lost, disk full): it seals what was captured and
- * returns the original error. `result` may be NULL. */
+ * returns the original error (TAMGA_ERR_DEVICE: sealed "complete", ended early;
+ * TAMGA_ERR_NOSPACE: sealed "interrupted" up to the last durable checkpoint, as
+ * recovery would; `result` is filled whenever something was sealed).
+ * `result` may be NULL. */
 TAMGA_API int tamga_recorder_stop(tamga_recorder *r, tamga_record_result *result);
 /* Blocks until the recorder stops by itself (file input at its end, max_seconds
  * reached, or a failure) or `timeout_ms` passes (-1: forever). 1 if stopped. */

@@ -14,6 +14,7 @@
 #include "tamga/minisig.h"
 #include "tamga/privmeta.h"
 #include "tamga/record.h"
+#include "tamga/recorder.h"
 #include "tamga/verify.h"
 
 #endif

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +17,7 @@
 #include <sndfile.h>
 #include <sodium.h>
 
+#include "audio-internal.h"
 #include "build-info.h"
 #include "util.h"
 
@@ -25,31 +27,6 @@
 #define DEFAULT_BITRATE 32000
 #define DEFAULT_COMPLEX 10
 #define DELAY_48K       4800 /* 100 ms at 48 kHz: muxing and decision delay */
-
-typedef struct {
-    tamga_audio_write_fn write;
-    void *user;
-    int err; /* first nonzero return of `write`; later pages are dropped */
-} page_sink;
-
-static int sink_write(void *user, const unsigned char *ptr, opus_int32 len)
-{
-    page_sink *s = user;
-    if (s->err != 0)
-        return 1;
-    int rc = s->write(s->user, ptr, (size_t)len);
-    if (rc != 0) {
-        s->err = rc;
-        return 1; /* tells libopusenc to stop */
-    }
-    return 0;
-}
-
-static int sink_close(void *user)
-{
-    (void)user;
-    return 0;
-}
 
 static int same_file_state(const struct stat *a, const struct stat *b)
 {
@@ -139,83 +116,59 @@ static int lsb_depth(int format)
     }
 }
 
-/* Pass 2: decoded float frames into libopusenc. */
-static int encode_pass(SNDFILE *sf, const SF_INFO *sfi, const char *path, int bitrate,
-                       int complexity, page_sink *sink, uint64_t *frames_out)
+void tamga__sf_describe(int format, char *out, size_t outlen)
 {
-    *frames_out = 0;
-    OggOpusComments *comments = ope_comments_create();
-    if (comments == NULL)
-        return tamga__fail(TAMGA_ERR_NOMEM, "out of memory creating Opus comments");
-    /* One tag only: no title, no file name, nothing about the speaker. */
-    if (ope_comments_add(comments, "ENCODER", "tamga " TAMGA_VERSION_STRING) != OPE_OK) {
-        ope_comments_destroy(comments);
-        return tamga__fail(TAMGA_ERR_NOMEM, "out of memory creating Opus comments");
-    }
-    OpusEncCallbacks cb = {sink_write, sink_close};
-    int family = sfi->channels <= 2 ? 0 : 1;
-    int err = OPE_OK;
-    /* libopusenc would take its Ogg serial number from rand(), the same in
-     * every process that never seeds it: ask libsodium instead. */
-    OggOpusEnc *enc = ope_encoder_create_callbacks(&cb, sink, comments, sfi->samplerate,
-                                                   sfi->channels, family, &err);
-    ope_comments_destroy(comments); /* the encoder keeps its own copy */
-    if (enc == NULL)
-        return tamga__fail(TAMGA_ERR_AUDIO, "%s: cannot create the Opus encoder (%s)", path,
-                           ope_strerror(err));
-    int rc = TAMGA_OK;
-    /* As opusenc: unconstrained VBR, and the input's bit depth as the noise
-     * floor, so tamga's files and stock ones are alike in size and quality. */
-    if (ope_encoder_ctl(enc, OPUS_SET_BITRATE(bitrate)) != OPE_OK ||
-        ope_encoder_ctl(enc, OPUS_SET_VBR(1)) != OPE_OK ||
-        ope_encoder_ctl(enc, OPUS_SET_VBR_CONSTRAINT(0)) != OPE_OK ||
-        ope_encoder_ctl(enc, OPUS_SET_LSB_DEPTH(lsb_depth(sfi->format))) != OPE_OK ||
-        ope_encoder_ctl(enc, OPUS_SET_COMPLEXITY(complexity)) != OPE_OK ||
-        ope_encoder_ctl(enc, OPUS_SET_EXPERT_FRAME_DURATION(OPUS_FRAMESIZE_20_MS)) != OPE_OK ||
-        ope_encoder_ctl(enc, OPE_SET_MUXING_DELAY(DELAY_48K)) != OPE_OK ||
-        ope_encoder_ctl(enc, OPE_SET_DECISION_DELAY(DELAY_48K)) != OPE_OK ||
-        ope_encoder_ctl(enc, OPE_SET_SERIALNO((opus_int32)randombytes_random())) != OPE_OK)
-        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: the Opus encoder refused its settings", path);
-
-    float *pcm = NULL;
-    if (rc == TAMGA_OK) {
-        pcm = malloc(sizeof(float) * (size_t)sfi->channels * FRAMES_PER_PASS);
-        if (pcm == NULL)
-            rc = tamga__fail(TAMGA_ERR_NOMEM, "out of memory encoding %s", path);
-    }
-    uint64_t total = 0;
-    while (rc == TAMGA_OK) {
-        sf_count_t n = sf_readf_float(sf, pcm, FRAMES_PER_PASS);
-        if (n <= 0)
-            break;
-        int e = ope_encoder_write_float(enc, pcm, (int)n);
-        if (sink->err != 0)
-            rc = sink->err;
-        else if (e != OPE_OK)
-            rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: Opus encoding failed (%s)", path,
-                             ope_strerror(e));
-        total += (uint64_t)n;
-    }
-    if (rc == TAMGA_OK && sf_error(sf) != SF_ERR_NO_ERROR)
-        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: decoding failed after %llu frames (%s)", path,
-                         (unsigned long long)total, sf_strerror(sf));
-    if (rc == TAMGA_OK && total == 0)
-        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: holds no audio frames", path);
-    if (rc == TAMGA_OK) {
-        int e = ope_encoder_drain(enc);
-        if (sink->err != 0)
-            rc = sink->err;
-        else if (e != OPE_OK)
-            rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: finishing the Opus stream failed (%s)", path,
-                             ope_strerror(e));
-    }
-    ope_encoder_destroy(enc);
-    free(pcm);
-    *frames_out = total;
-    return rc;
+    describe_format(format, out, outlen);
 }
 
-static int resolve_params(const tamga_encode_params *params, int *bitrate, int *complexity)
+int tamga__sf_lsb_depth(int format)
+{
+    return lsb_depth(format);
+}
+
+/* ---- the streaming encoder ---- */
+
+struct tamga__opus_enc {
+    OggOpusEnc *enc;
+    tamga_audio_write_fn write;
+    void *user;
+    int err;         /* first nonzero return of `write`; later pages are dropped */
+    int64_t granule; /* of the last page written; -1 before audio */
+    int pre_skip;
+    uint64_t pages;
+};
+
+static int sink_write(void *user, const unsigned char *ptr, opus_int32 len)
+{
+    tamga__opus_enc *e = user;
+    if (e->err != 0)
+        return 1;
+    /* libopusenc hands over whole pages: note where the audio has got to, so a
+     * crash-safe progress record can say how much of it is on disk. */
+    if (len >= 27 && memcmp(ptr, "OggS", 4) == 0) {
+        size_t hdr = 27 + (size_t)ptr[26];
+        if (e->pages == 0 && (size_t)len >= hdr + 12 && memcmp(ptr + hdr, "OpusHead", 8) == 0)
+            e->pre_skip = tamga_load_le16(ptr + hdr + 10);
+        int64_t g = (int64_t)tamga_load_le64(ptr + 6);
+        if (g > 0)
+            e->granule = g;
+    }
+    e->pages++;
+    int rc = e->write(e->user, ptr, (size_t)len);
+    if (rc != 0) {
+        e->err = rc;
+        return 1; /* tells libopusenc to stop */
+    }
+    return 0;
+}
+
+static int sink_close(void *user)
+{
+    (void)user;
+    return 0;
+}
+
+int tamga__encode_params_resolve(const tamga_encode_params *params, int *bitrate, int *complexity)
 {
     *bitrate = DEFAULT_BITRATE;
     *complexity = DEFAULT_COMPLEX;
@@ -232,6 +185,143 @@ static int resolve_params(const tamga_encode_params *params, int *bitrate, int *
     return TAMGA_OK;
 }
 
+int tamga__opus_enc_new(int rate, int channels, int depth, const tamga_encode_params *params,
+                        tamga_audio_write_fn write, void *user, tamga__opus_enc **out)
+{
+    *out = NULL;
+    int bitrate, complexity;
+    int rc = tamga__encode_params_resolve(params, &bitrate, &complexity);
+    if (rc != TAMGA_OK)
+        return rc;
+    if (rate < TAMGA_AUDIO_MIN_RATE || rate > TAMGA_AUDIO_MAX_RATE || channels < 1 ||
+        channels > TAMGA_AUDIO_MAX_CHANNELS)
+        return tamga__fail(TAMGA_ERR_AUDIO, "cannot encode %d Hz, %d channels", rate, channels);
+    tamga__opus_enc *e = calloc(1, sizeof *e);
+    if (e == NULL)
+        return tamga__fail(TAMGA_ERR_NOMEM, "out of memory creating the Opus encoder");
+    e->write = write;
+    e->user = user;
+    e->granule = -1;
+    OggOpusComments *comments = ope_comments_create();
+    /* One tag only: no title, no file name, nothing about the speaker. */
+    if (comments == NULL ||
+        ope_comments_add(comments, "ENCODER", "tamga " TAMGA_VERSION_STRING) != OPE_OK) {
+        ope_comments_destroy(comments);
+        free(e);
+        return tamga__fail(TAMGA_ERR_NOMEM, "out of memory creating Opus comments");
+    }
+    OpusEncCallbacks cb = {sink_write, sink_close};
+    int family = channels <= 2 ? 0 : 1;
+    int err = OPE_OK;
+    e->enc = ope_encoder_create_callbacks(&cb, e, comments, rate, channels, family, &err);
+    ope_comments_destroy(comments); /* the encoder keeps its own copy */
+    if (e->enc == NULL) {
+        free(e);
+        return tamga__fail(TAMGA_ERR_AUDIO, "cannot create the Opus encoder (%s)",
+                           ope_strerror(err));
+    }
+    /* As opusenc: unconstrained VBR, and the input's bit depth as the noise
+     * floor, so tamga's files and stock ones are alike in size and quality.
+     * libopusenc would take its Ogg serial number from rand(), the same in
+     * every process that never seeds it: ask libsodium instead. */
+    if (ope_encoder_ctl(e->enc, OPUS_SET_BITRATE(bitrate)) != OPE_OK ||
+        ope_encoder_ctl(e->enc, OPUS_SET_VBR(1)) != OPE_OK ||
+        ope_encoder_ctl(e->enc, OPUS_SET_VBR_CONSTRAINT(0)) != OPE_OK ||
+        ope_encoder_ctl(e->enc, OPUS_SET_LSB_DEPTH(depth)) != OPE_OK ||
+        ope_encoder_ctl(e->enc, OPUS_SET_COMPLEXITY(complexity)) != OPE_OK ||
+        ope_encoder_ctl(e->enc, OPUS_SET_EXPERT_FRAME_DURATION(OPUS_FRAMESIZE_20_MS)) != OPE_OK ||
+        ope_encoder_ctl(e->enc, OPE_SET_MUXING_DELAY(DELAY_48K)) != OPE_OK ||
+        ope_encoder_ctl(e->enc, OPE_SET_DECISION_DELAY(DELAY_48K)) != OPE_OK ||
+        ope_encoder_ctl(e->enc, OPE_SET_SERIALNO((opus_int32)randombytes_random())) != OPE_OK) {
+        tamga__opus_enc_free(e);
+        return tamga__fail(TAMGA_ERR_AUDIO, "the Opus encoder refused its settings");
+    }
+    *out = e;
+    return TAMGA_OK;
+}
+
+int tamga__opus_enc_write_float(tamga__opus_enc *e, const float *pcm, int frames)
+{
+    if (e->err != 0)
+        return e->err;
+    int r = ope_encoder_write_float(e->enc, pcm, frames);
+    if (e->err != 0)
+        return e->err;
+    if (r != OPE_OK)
+        return tamga__fail(TAMGA_ERR_AUDIO, "Opus encoding failed (%s)", ope_strerror(r));
+    return TAMGA_OK;
+}
+
+int tamga__opus_enc_drain(tamga__opus_enc *e)
+{
+    if (e->err != 0)
+        return e->err;
+    int r = ope_encoder_drain(e->enc);
+    if (e->err != 0)
+        return e->err;
+    if (r != OPE_OK)
+        return tamga__fail(TAMGA_ERR_AUDIO, "finishing the Opus stream failed (%s)",
+                           ope_strerror(r));
+    return TAMGA_OK;
+}
+
+int64_t tamga__opus_enc_last_granule(const tamga__opus_enc *e)
+{
+    return e->granule;
+}
+
+int tamga__opus_enc_pre_skip(const tamga__opus_enc *e)
+{
+    return e->pre_skip;
+}
+
+void tamga__opus_enc_free(tamga__opus_enc *e)
+{
+    if (e == NULL)
+        return;
+    if (e->enc != NULL)
+        ope_encoder_destroy(e->enc);
+    free(e);
+}
+
+/* Pass 2: decoded float frames into the encoder. */
+static int encode_pass(SNDFILE *sf, const SF_INFO *sfi, const char *path,
+                       const tamga_encode_params *params, tamga_audio_write_fn write, void *user,
+                       uint64_t *frames_out)
+{
+    *frames_out = 0;
+    tamga__opus_enc *enc = NULL;
+    int rc = tamga__opus_enc_new(sfi->samplerate, sfi->channels, lsb_depth(sfi->format), params,
+                                 write, user, &enc);
+    if (rc != TAMGA_OK) {
+        char detail[256];
+        snprintf(detail, sizeof detail, "%s", tamga_error_detail());
+        return tamga__fail(rc, "%s: %s", path, detail);
+    }
+    float *pcm = malloc(sizeof(float) * (size_t)sfi->channels * FRAMES_PER_PASS);
+    if (pcm == NULL)
+        rc = tamga__fail(TAMGA_ERR_NOMEM, "out of memory encoding %s", path);
+    uint64_t total = 0;
+    while (rc == TAMGA_OK) {
+        sf_count_t n = sf_readf_float(sf, pcm, FRAMES_PER_PASS);
+        if (n <= 0)
+            break;
+        rc = tamga__opus_enc_write_float(enc, pcm, (int)n);
+        total += (uint64_t)n;
+    }
+    if (rc == TAMGA_OK && sf_error(sf) != SF_ERR_NO_ERROR)
+        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: decoding failed after %llu frames (%s)", path,
+                         (unsigned long long)total, sf_strerror(sf));
+    if (rc == TAMGA_OK && total == 0)
+        rc = tamga__fail(TAMGA_ERR_AUDIO, "%s: holds no audio frames", path);
+    if (rc == TAMGA_OK)
+        rc = tamga__opus_enc_drain(enc);
+    tamga__opus_enc_free(enc);
+    free(pcm);
+    *frames_out = total;
+    return rc;
+}
+
 int tamga_encode_file(const char *input_path, const tamga_encode_params *params,
                       tamga_audio_write_fn write, void *write_user, tamga_audio_write_fn original,
                       void *original_user, tamga_encode_info *info)
@@ -239,7 +329,7 @@ int tamga_encode_file(const char *input_path, const tamga_encode_params *params,
     memset(info, 0, sizeof *info);
     tamga_encode_info out;
     memset(&out, 0, sizeof out);
-    int rc = resolve_params(params, &out.bitrate, &out.complexity);
+    int rc = tamga__encode_params_resolve(params, &out.bitrate, &out.complexity);
     if (rc != TAMGA_OK)
         return rc;
 
@@ -300,9 +390,8 @@ int tamga_encode_file(const char *input_path, const tamga_encode_params *params,
     if (rc == TAMGA_OK)
         rc = check_unchanged(fd, &st, input_path);
     if (rc == TAMGA_OK) {
-        page_sink sink = {write, write_user, 0};
-        rc = encode_pass(sf, &sfi, input_path, out.bitrate, out.complexity, &sink,
-                         &out.input_frames);
+        tamga_encode_params p = {out.bitrate, out.complexity};
+        rc = encode_pass(sf, &sfi, input_path, &p, write, write_user, &out.input_frames);
     }
     if (rc == TAMGA_OK)
         rc = check_unchanged(fd, &st, input_path);

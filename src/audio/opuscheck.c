@@ -14,6 +14,7 @@
 
 #include <opus/opusfile.h>
 
+#include "audio-internal.h"
 #include "util.h"
 
 #define OGG_HEADER   27
@@ -160,7 +161,7 @@ static int scan(check_ctx *c, const uint8_t *p, size_t n)
     return c->bad ? TAMGA_ERR_AUDIO : TAMGA_OK;
 }
 
-static int scan_end(check_ctx *c)
+static int scan_end(check_ctx *c, unsigned flags)
 {
     if (c->bad)
         return TAMGA_ERR_AUDIO;
@@ -168,7 +169,7 @@ static int scan_end(check_ctx *c)
         return tamga__fail(TAMGA_ERR_AUDIO, "the stream is empty");
     if (c->in_body || c->hdr_have > 0)
         return scan_fail(c, "the stream ends inside this page (truncated)");
-    if (!c->saw_eos)
+    if (!c->saw_eos && !(flags & TAMGA_OPUS_ALLOW_TRUNCATED))
         return tamga__fail(TAMGA_ERR_AUDIO,
                            "the stream ends after %llu pages without an end-of-stream page "
                            "(truncated)",
@@ -250,6 +251,14 @@ static int decode_fail(const check_ctx *c, const char *what, int e)
 
 int tamga_opus_check(tamga_audio_read_fn read, void *user, tamga_opus_check_info *info)
 {
+    return tamga__opus_check_ex(read, user, 0, info);
+}
+
+/* With TAMGA_OPUS_ALLOW_TRUNCATED, a stream cut off by a crash passes: every
+ * page still whole and intact, only the end-of-stream page missing. */
+int tamga__opus_check_ex(tamga_audio_read_fn read, void *user, unsigned flags,
+                         tamga_opus_check_info *info)
+{
     memset(info, 0, sizeof *info);
     pthread_once(&crc_once, crc_make_table);
     check_ctx c;
@@ -293,7 +302,7 @@ int tamga_opus_check(tamga_audio_read_fn read, void *user, tamga_opus_check_info
         }
     }
     if (rc == TAMGA_OK)
-        rc = scan_end(&c);
+        rc = scan_end(&c, flags);
     if (rc == TAMGA_OK && out.samples == 0)
         rc = tamga__fail(TAMGA_ERR_AUDIO, "the Opus stream holds no audio samples");
     if (rc != TAMGA_OK)

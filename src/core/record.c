@@ -33,8 +33,7 @@ char *tamga__recording_path(const tamga_case *c, const char *id, const char *suf
 
 int tamga__valid_consent(const char *s)
 {
-    return strcmp(s, "public") == 0 || strcmp(s, "anonymised") == 0 ||
-           strcmp(s, "internal") == 0;
+    return strcmp(s, "public") == 0 || strcmp(s, "anonymised") == 0 || strcmp(s, "internal") == 0;
 }
 
 int tamga__valid_date(const char *s)
@@ -136,16 +135,24 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-static char *private_json(const tamga_record_options *o)
+char *tamga__private_json(const tamga_record_options *o, const tamga__marker *markers, size_t n)
 {
     json_t *j = json_pack("{s:s, s:i}", "format", "tamga-private", "version", 1);
     if (j == NULL)
         return NULL;
-    json_object_set_new(j, "interviewee", o->interviewee ? json_string(o->interviewee)
-                                                         : json_null());
+    json_object_set_new(j, "interviewee",
+                        o->interviewee ? json_string(o->interviewee) : json_null());
     json_object_set_new(j, "contact", o->contact ? json_string(o->contact) : json_null());
     json_object_set_new(j, "notes", o->notes ? json_string(o->notes) : json_null());
-    json_object_set_new(j, "markers", json_array());
+    json_t *arr = json_array();
+    for (size_t i = 0; arr != NULL && i < n; i++) {
+        json_t *mk = json_pack("{s:I}", "at_ms", (json_int_t)markers[i].at_ms);
+        if (mk != NULL)
+            json_object_set_new(mk, "label",
+                                markers[i].label ? json_string(markers[i].label) : json_null());
+        json_array_append_new(arr, mk);
+    }
+    json_object_set_new(j, "markers", arr);
     char *text = tamga_json_dump(j);
     json_decref(j);
     return text;
@@ -217,13 +224,9 @@ static void remove_recording_files(tamga_case *c, const char *id)
     }
 }
 
-int tamga_record_file(tamga_case *c, const tamga_identity *signer, const char *input_path,
-                      const tamga_record_options *opts, tamga_record_result *result)
+int tamga__record_options_check(const tamga_record_options *in, tamga_record_options *out)
 {
-    memset(result, 0, sizeof *result);
-    tamga_record_options o = *opts;
-    if (!tamga_identity_is_unlocked(signer))
-        return tamga__fail(TAMGA_ERR_LOCKED, "the identity must be unlocked to sign");
+    tamga_record_options o = *in;
     if (o.consent == NULL)
         o.consent = "internal";
     if (!tamga__valid_consent(o.consent))
@@ -246,6 +249,21 @@ int tamga_record_file(tamga_case *c, const tamga_identity *signer, const char *i
     if (o.complexity > 10)
         return tamga__fail(TAMGA_ERR_INVALID, "the complexity must be between 0 and 10");
 
+    *out = o;
+    return TAMGA_OK;
+}
+
+int tamga_record_file(tamga_case *c, const tamga_identity *signer, const char *input_path,
+                      const tamga_record_options *opts, tamga_record_result *result)
+{
+    memset(result, 0, sizeof *result);
+    tamga_record_options o;
+    if (!tamga_identity_is_unlocked(signer))
+        return tamga__fail(TAMGA_ERR_LOCKED, "the identity must be unlocked to sign");
+    int vrc = tamga__record_options_check(opts, &o);
+    if (vrc != TAMGA_OK)
+        return vrc;
+
     const tamga_pubid *me = tamga_identity_get_public(signer);
     uint8_t rid[TAMGA_ID_BYTES];
     tamga_random_id(rid);
@@ -260,7 +278,7 @@ int tamga_record_file(tamga_case *c, const tamga_identity *signer, const char *i
 
     char *recpath = tamga__recording_path(c, idhex, ".tamga");
     char *privpath = tamga__recording_path(c, idhex, ".private");
-    char *priv = private_json(&o);
+    char *priv = tamga__private_json(&o, NULL, 0);
     tamga_rec_writer *w = NULL;
     int rc = (recpath && privpath && priv) ? TAMGA_OK : TAMGA_ERR_NOMEM;
     if (rc == TAMGA_OK)
@@ -297,8 +315,8 @@ int tamga_record_file(tamga_case *c, const tamga_identity *signer, const char *i
     /* For a file, the conversion happens before anything is logged, so a failed
      * conversion leaves no trace; the started event carries the real start time. */
     if (rc == TAMGA_OK) {
-        json_t *sj = json_pack("{s:s, s:s, s:s}", "recording", idhex, "source", "file",
-                               "started", m.started);
+        json_t *sj = json_pack("{s:s, s:s, s:s}", "recording", idhex, "source", "file", "started",
+                               m.started);
         char *st = sj ? tamga_json_dump(sj) : NULL;
         json_decref(sj);
         rc = st ? tamga_case_log_event(c, signer, TAMGA_EVENT_RECORDING_STARTED, st)
@@ -462,8 +480,7 @@ int tamga_recording_decrypt(tamga_case *c, const tamga_identity *id, const char 
         uint64_t off = 0;
         tamga_rec_status st = tamga_rec_reader_status(r, &off);
         if (st == TAMGA_REC_CORRUPT)
-            rc = tamga__fail(TAMGA_ERR_AUTH,
-                             "the recording is damaged or altered at byte %llu",
+            rc = tamga__fail(TAMGA_ERR_AUTH, "the recording is damaged or altered at byte %llu",
                              (unsigned long long)off);
     }
     if (rc == TAMGA_OK) {
@@ -487,12 +504,11 @@ int tamga_recording_decrypt(tamga_case *c, const tamga_identity *id, const char 
     if (rc == TAMGA_OK) {
         char hex[65];
         tamga_hex_encode(m.audio_sha256, 32, hex);
-        json_t *sj = json_pack("{s:s, s:s, s:s}", "recording", recording_id, "output",
-                               "ogg-opus", "sha256", hex);
+        json_t *sj = json_pack("{s:s, s:s, s:s}", "recording", recording_id, "output", "ogg-opus",
+                               "sha256", hex);
         char *st = sj ? tamga_json_dump(sj) : NULL;
         json_decref(sj);
-        rc = st ? tamga_case_log_event(c, id, TAMGA_EVENT_DECRYPTED, st)
-                : TAMGA_ERR_NOMEM;
+        rc = st ? tamga_case_log_event(c, id, TAMGA_EVENT_DECRYPTED, st) : TAMGA_ERR_NOMEM;
         free(st);
     }
     tamga_manifest_clear(&m);
@@ -517,8 +533,8 @@ int tamga_recording_private(tamga_case *c, const tamga_identity *id, const char 
     if (rc == TAMGA_OK)
         rc = tamga_hex_decode(recording_id, strlen(recording_id), rid, sizeof rid);
     if (rc == TAMGA_OK)
-        rc = tamga_privmeta_open(data, dlen, tamga_case_get_public_key(c), sk,
-                                 tamga_case_get_id(c), rid, json, len);
+        rc = tamga_privmeta_open(data, dlen, tamga_case_get_public_key(c), sk, tamga_case_get_id(c),
+                                 rid, json, len);
     free(data);
     sodium_free(sk);
     return rc;
