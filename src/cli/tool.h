@@ -8,6 +8,9 @@
 extern const tool_command tool_cmd_id;      /* tool_id.c */
 extern const tool_command tool_cmd_case;    /* tool_case.c */
 extern const tool_command tool_cmd_record;  /* tool_record.c */
+extern const tool_command tool_cmd_devices; /* tool_devices.c */
+extern const tool_command tool_cmd_recover; /* tool_recover.c */
+extern const tool_command tool_cmd_play;    /* tool_play.c */
 extern const tool_command tool_cmd_verify;  /* tool_verify.c */
 extern const tool_command tool_cmd_decrypt; /* tool_decrypt.c */
 extern const tool_command tool_cmd_log;     /* tool_log.c */

@@ -7,8 +7,17 @@
 #include "tool.h"
 
 const tool_command *const tool_commands[] = {
-    &tool_cmd_id,      &tool_cmd_case, &tool_cmd_record, &tool_cmd_verify,
-    &tool_cmd_decrypt, &tool_cmd_log,  &tool_cmd_help,   NULL,
+    &tool_cmd_id,
+    &tool_cmd_case,
+    &tool_cmd_record,
+    &tool_cmd_devices,
+    &tool_cmd_recover,
+    &tool_cmd_verify,
+    &tool_cmd_decrypt,
+    &tool_cmd_play,
+    &tool_cmd_log,
+    &tool_cmd_help,
+    NULL,
 };
 
 const tool_command *tool_find_command(const tool_command *const *table, const char *name)

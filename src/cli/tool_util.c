@@ -5,10 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <langinfo.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
@@ -595,4 +598,284 @@ int tool_put_json(char *text)
     fputc('\n', stdout);
     free(text);
     return 0;
+}
+
+/* ---- recordings -------------------------------------------------------- */
+
+static int is_hex32(const char *s, size_t n)
+{
+    if (n != TAMGA_ID_HEX_LEN)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* RECORDING given as a path to a .tamga file: its case is two folders up. */
+static int recording_from_path(const char *path, tamga_case **c, char **rec_id)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n < 7 || strcmp(base + n - 6, ".tamga") != 0 || !is_hex32(base, n - 6))
+        return tool_error(_("%s is not a tamga recording file (<id>.tamga)"), path);
+    char *copy = strdup(path);
+    if (copy == NULL)
+        return tool_fail(TAMGA_ERR_NOMEM, _("cannot open the recording"));
+    /* <case>/recordings/<id>.tamga */
+    char *slash = strrchr(copy, '/');
+    if (slash != NULL) {
+        *slash = '\0';
+        slash = strrchr(copy, '/');
+    }
+    const char *dirname = slash ? slash + 1 : copy;
+    if (strcmp(dirname, "recordings") != 0) {
+        free(copy);
+        return tool_error(_("%s is not inside a case's recordings folder"), path);
+    }
+    if (slash != NULL)
+        *slash = '\0';
+    int rc = tamga_case_open_dir(slash == NULL ? "." : (copy[0] ? copy : "/"), c);
+    if (rc != TAMGA_OK) {
+        free(copy);
+        return tool_fail(rc, _("cannot open the case of the recording"));
+    }
+    free(copy);
+    *rec_id = strndup(base, TAMGA_ID_HEX_LEN);
+    if (*rec_id == NULL) {
+        tamga_case_free(*c);
+        *c = NULL;
+        return tool_fail(TAMGA_ERR_NOMEM, _("cannot open the recording"));
+    }
+    return 0;
+}
+
+int tool_recording_resolve(const char *home, const char *case_ref, const char *ref,
+                           tamga_case **out, char **rec_id)
+{
+    *out = NULL;
+    *rec_id = NULL;
+    if (strchr(ref, '/') != NULL || strstr(ref, ".tamga") != NULL)
+        return recording_from_path(ref, out, rec_id);
+    char what[256];
+    snprintf(what, sizeof what, _("cannot find recording \"%s\""), ref);
+    if (case_ref != NULL) {
+        int status = tool_case_open(home, case_ref, out);
+        if (status != 0)
+            return status;
+        int rc = tamga_case_find_recording(*out, ref, rec_id);
+        if (rc != TAMGA_OK) {
+            tamga_case_free(*out);
+            *out = NULL;
+            return tool_fail(rc, what);
+        }
+        return 0;
+    }
+    char **ids = NULL;
+    size_t n = 0;
+    int rc = tamga_case_list(home, &ids, &n);
+    if (rc != TAMGA_OK)
+        return tool_fail(rc, _("cannot list cases"));
+    int found = 0, status = 0;
+    for (size_t i = 0; i < n && status == 0; i++) {
+        char *cases = tamga_path_join(home, "cases");
+        char *dir = cases ? tamga_path_join(cases, ids[i]) : NULL;
+        free(cases);
+        tamga_case *c = NULL;
+        char *match = NULL;
+        if (dir != NULL && tamga_case_open_dir(dir, &c) == TAMGA_OK) {
+            rc = tamga_case_find_recording(c, ref, &match);
+            if (rc == TAMGA_ERR_AMBIGUOUS) {
+                status = tool_fail(rc, what);
+            } else if (rc == TAMGA_OK) {
+                found++;
+                if (found > 1) {
+                    status = tool_error(_("cannot find recording \"%s\": it matches recordings "
+                                          "in more than one case (give more digits or "
+                                          "--case CASE)"),
+                                        ref);
+                } else {
+                    *out = c;
+                    *rec_id = match;
+                    c = NULL;
+                    match = NULL;
+                }
+            }
+        }
+        free(match);
+        tamga_case_free(c);
+        free(dir);
+    }
+    tamga_strv_free(ids, n);
+    if (status == 0 && found == 0)
+        status = tool_error(_("cannot find recording \"%s\": no recording in any case has "
+                              "this id"),
+                            ref);
+    if (status != 0) {
+        tamga_case_free(*out);
+        *out = NULL;
+        free(*rec_id);
+        *rec_id = NULL;
+    }
+    return status;
+}
+
+/* ---- recovery ---------------------------------------------------------- */
+
+void tool_recover_report(void *user, const char *case_id, const char *recording_id,
+                         int64_t duration_ms, int rc)
+{
+    tool_recover_ctx *ctx = user;
+    if (rc != TAMGA_OK) {
+        char what[256];
+        snprintf(what, sizeof what, _("cannot recover recording %s of case %.12s"), recording_id,
+                 case_id);
+        tool_fail(rc, what);
+        ctx->failed++;
+        return;
+    }
+    char dur[32];
+    tool_format_duration(duration_ms, dur, sizeof dur);
+    if (ctx->prose)
+        fprintf(ctx->out,
+                _("Recovered an unfinished recording from an earlier session: %s (%s), "
+                  "sealed as interrupted and signed.\n"),
+                recording_id, dur);
+    else
+        fprintf(ctx->out, _("recovered %s  %s  case %.12s  (interrupted, sealed and signed)\n"),
+                recording_id, dur, case_id);
+    fflush(ctx->out);
+}
+
+/* ---- live commands ----------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal = 0;
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP};
+#define N_STOP_SIGNALS (sizeof stop_signals / sizeof stop_signals[0])
+static struct sigaction stop_old_actions[N_STOP_SIGNALS];
+static int stop_installed = 0;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+void tool_stop_signals_install(void)
+{
+    if (stop_installed)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: poll() and read() return EINTR */
+    for (size_t i = 0; i < N_STOP_SIGNALS; i++) {
+        sa.sa_handler = stop_signals[i] == SIGTSTP ? SIG_IGN : on_stop_signal;
+        sigaction(stop_signals[i], &sa, &stop_old_actions[i]);
+    }
+    stop_installed = 1;
+}
+
+void tool_stop_signals_restore(void)
+{
+    if (!stop_installed)
+        return;
+    for (size_t i = 0; i < N_STOP_SIGNALS; i++)
+        sigaction(stop_signals[i], &stop_old_actions[i], NULL);
+    stop_installed = 0;
+}
+
+int tool_stop_requested(void)
+{
+    return (int)stop_signal;
+}
+
+static struct termios keys_saved;
+static int keys_active = 0;
+static int keys_atexit = 0;
+
+void tool_keys_end(void)
+{
+    if (keys_active) {
+        (void)tcsetattr(STDIN_FILENO, TCSANOW, &keys_saved);
+        keys_active = 0;
+    }
+}
+
+static void keys_at_exit(void)
+{
+    tool_keys_end();
+}
+
+int tool_keys_begin(void)
+{
+    if (keys_active)
+        return 0;
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &keys_saved) != 0)
+        return -1;
+    struct termios t = keys_saved;
+    t.c_lflag &= (tcflag_t) ~(ICANON | ECHO | ECHONL | IEXTEN);
+    t.c_lflag |= ISIG; /* Ctrl-C still stops (cleanly) */
+    t.c_iflag &= (tcflag_t) ~(IXON | ICRNL);
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    if (!keys_atexit) {
+        atexit(keys_at_exit);
+        keys_atexit = 1;
+    }
+    keys_active = 1;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) != 0) {
+        keys_active = 0;
+        return -1;
+    }
+    return 0;
+}
+
+static int read_byte(int timeout_ms)
+{
+    struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN, .revents = 0};
+    int n = poll(&pfd, 1, timeout_ms);
+    if (n <= 0)
+        return TOOL_KEY_NONE;
+    unsigned char ch;
+    ssize_t r = read(STDIN_FILENO, &ch, 1);
+    if (r == 0)
+        return TOOL_KEY_EOF;
+    if (r < 0)
+        return errno == EINTR || errno == EAGAIN ? TOOL_KEY_NONE : TOOL_KEY_EOF;
+    return ch;
+}
+
+int tool_keys_read(int timeout_ms)
+{
+    int ch = read_byte(timeout_ms);
+    if (ch != 0x1b)
+        return ch;
+    /* An escape sequence follows within a moment, or it was the Esc key. */
+    int b = read_byte(30);
+    if (b != '[' && b != 'O')
+        return 0x1b;
+    int c = read_byte(30);
+    if (c == 'C')
+        return TOOL_KEY_RIGHT;
+    if (c == 'D')
+        return TOOL_KEY_LEFT;
+    /* Skip the rest of a longer sequence (digits and ';' until a final byte). */
+    while (c >= '0' && c <= ';')
+        c = read_byte(30);
+    return TOOL_KEY_NONE;
+}
+
+int tool_term_columns(int fd)
+{
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    return 80;
+}
+
+int tool_utf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs != NULL && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }

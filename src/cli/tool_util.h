@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tamga/recorder.h"
 #include "tamga/tamga.h"
 
 /* Marks a user-visible string for translation (gettext comes later). */
@@ -114,5 +115,44 @@ void tool_keyid(const uint8_t keynum[TAMGA_KEYNUM_BYTES], const tamga_pubid *me,
 int tool_manifest_load(const tamga_case *c, const char *recording_id, tamga_manifest *m);
 /* Writes a malloc'd JSON text and a newline to stdout; frees it. Returns 0/2. */
 int tool_put_json(char *text);
+
+/* Finds a recording named by the path of its .tamga file, or by an id or the
+ * start of one in `case_ref` (when not NULL) or else in every case. Sets `*c`
+ * and `*rec_id` (malloc'd). Prints and returns 2 on error. */
+int tool_recording_resolve(const char *home, const char *case_ref, const char *ref, tamga_case **c,
+                           char **rec_id);
+
+/* ---- recovery ---- */
+typedef struct {
+    FILE *out;  /* where the lines of recovered recordings go */
+    int failed; /* how many could not be sealed (each printed as an error) */
+    int prose;  /* 1: a sentence for `tamga record`; 0: the line of `tamga recover` */
+} tool_recover_ctx;
+/* A tamga_recover_fn: prints "recovered <id>  <length>  case <id>  (interrupted,
+ * sealed and signed)" to ctx->out, or an error line. */
+void tool_recover_report(void *user, const char *case_id, const char *recording_id,
+                         int64_t duration_ms, int rc);
+
+/* ---- live commands: stop signals, keys, the status line ---- */
+/* SIGINT, SIGTERM, SIGHUP and SIGQUIT only set a flag (blocking calls return
+ * with EINTR); SIGTSTP is ignored. tool_stop_signals_restore puts back what was
+ * there before. */
+void tool_stop_signals_install(void);
+void tool_stop_signals_restore(void);
+/* The number of the stop signal that arrived, or 0. */
+int tool_stop_requested(void);
+/* Puts the terminal on standard input in key mode (no echo, no line editing;
+ * Ctrl-C still stops). 0, or -1 when standard input is not a terminal. The
+ * terminal is put back by tool_keys_end, and at exit. */
+int tool_keys_begin(void);
+void tool_keys_end(void);
+enum { TOOL_KEY_NONE = 0, TOOL_KEY_EOF = -1, TOOL_KEY_LEFT = 0x101, TOOL_KEY_RIGHT = 0x102 };
+/* Waits up to timeout_ms for a key: its byte, TOOL_KEY_LEFT/RIGHT, TOOL_KEY_NONE
+ * (nothing, or a signal arrived) or TOOL_KEY_EOF. */
+int tool_keys_read(int timeout_ms);
+/* The width of the terminal on `fd` (80 when unknown). */
+int tool_term_columns(int fd);
+/* 1 when the locale's character set is UTF-8. */
+int tool_utf8(void);
 
 #endif
