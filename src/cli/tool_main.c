@@ -4,6 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <opus.h>
+#include <portaudio.h>
+#include <sodium.h>
+
 #include "tool.h"
 
 const tool_command *const tool_commands[] = {
@@ -77,6 +81,22 @@ void tool_print_main_help(FILE *out)
                    "not a keyholder, refusal to overwrite).\n"));
 }
 
+/* The versions of tamga and of the libraries it runs with (not built with). */
+static void print_version(void)
+{
+    const char *opus = opus_get_version_string();
+    if (strncmp(opus, "libopus ", 8) == 0)
+        opus += 8;
+    const char *pa = Pa_GetVersionText();
+    if (strncmp(pa, "PortAudio ", 10) == 0)
+        pa += 10;
+    printf("tamga %s\n", tamga_version());
+    printf("git revision: %s\n", tamga_git_revision());
+    printf("libsodium: %s\n", sodium_version_string());
+    printf("libopus: %s\n", opus);
+    printf("PortAudio: %s\n", pa);
+}
+
 static int main_usage_hint(void)
 {
     fprintf(stderr, _("usage: tamga [--home DIR] COMMAND [ARGS]\n"
@@ -124,7 +144,7 @@ int main(int argc, char **argv)
             tool_home_override = a + 7;
             i++;
         } else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-            printf("tamga %s (%s)\n", tamga_version(), tamga_git_revision());
+            print_version();
             return finish(TOOL_EXIT_OK);
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             tool_print_main_help(stdout);
