@@ -13,6 +13,7 @@ libgtk-4-dev gettext
 minisign age opus-tools sox espeak-ng
 pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
 xvfb xauth dbus dbus-x11 appstream desktop-file-utils imagemagick
+python3 man-db lintian debootstrap flatpak-builder
 "
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
