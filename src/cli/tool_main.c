@@ -2,6 +2,7 @@
 /* tamga: the command-line tool. Global options, then a table of commands. */
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <opus.h>
@@ -9,6 +10,10 @@
 #include <sodium.h>
 
 #include "tool.h"
+
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
 
 const tool_command *const tool_commands[] = {
     &tool_cmd_id,
@@ -120,6 +125,14 @@ int main(int argc, char **argv)
         return TOOL_EXIT_ERROR;
     }
     setlocale(LC_ALL, "");
+    /* Messages in the user's language: TAMGA_LOCALEDIR (a build tree's
+     * locale/ folder, for tests) overrides the installed catalogues. */
+    const char *localedir = getenv("TAMGA_LOCALEDIR");
+    if (localedir == NULL || localedir[0] == '\0')
+        localedir = LOCALEDIR;
+    bindtextdomain("tamga", localedir);
+    bind_textdomain_codeset("tamga", "UTF-8");
+    textdomain("tamga");
 
     /* Global options come before the command; parsed by hand so getopt_long
      * starts fresh for the command's own options. */

@@ -10,11 +10,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <libintl.h>
+
 #include "tamga/recorder.h"
 #include "tamga/tamga.h"
 
-/* Marks a user-visible string for translation (gettext comes later). */
-#define _(s)  (s)
+/* Translates a user-visible string (gettext, text domain "tamga"; see
+ * po/ and docs/TRANSLATING.md). N_() only marks a string for extraction:
+ * translate it with _() where it is printed. */
+#define _(s)  gettext(s)
 #define N_(s) (s)
 
 /* Exit statuses (as minisign): 1 = verification failed, 2 = anything else. */
