@@ -16,6 +16,7 @@
 #include "case-internal.h"
 #include "record-internal.h"
 #include "report-internal.h"
+#include "trust-internal.h"
 #include "tamga/audio.h"
 #include "tamga/case.h"
 #include "tamga/container.h"
@@ -724,6 +725,7 @@ static int verify_case_dir(const char *dir, const char *only, const tamga_identi
     check_head(&x);
     tamga__verify_branches(x.c, r);
     tamga__verify_bundle_extras(dir, r);
+    tamga__verify_signer_names(x.c, r);
 
     char **ids = NULL;
     size_t n = 0;
