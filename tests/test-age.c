@@ -715,6 +715,59 @@ static void test_stock_age(void **state)
     free(dec);
 }
 
+/* Passphrases: stock age reads them from the terminal only, so it runs inside
+ * script(1)'s pseudo-terminal. */
+static void test_stock_age_passphrase(void **state)
+{
+    (void)state;
+    if (!have_age() || system("command -v script >/dev/null 2>&1") != 0) {
+        printf("stock age passphrase: age or script(1) missing, skipped\n");
+        skip();
+    }
+    char *dir = tu_tmpdir("age-stock-pass");
+    char *plain = tu_path(dir, "plain.bin"), *enc = tu_path(dir, "file.age"),
+         *dec = tu_path(dir, "out.bin");
+    char cmd[4096];
+    const char *pass = "stock horse battery";
+    uint8_t data[100000];
+    randombytes_buf(data, sizeof data);
+    /* tamga → age */
+    membuf ct, pt;
+    encrypt(data, sizeof data, NULL, 0, pass, &ct);
+    tu_write(enc, ct.d, ct.len);
+    free(ct.d);
+    snprintf(cmd, sizeof cmd,
+             "printf '%%s\\n' '%s' | script -qec \"age -d -o '%s' '%s'\" /dev/null >/dev/null",
+             pass, dec, enc);
+    run_ok(cmd);
+    size_t n = 0;
+    uint8_t *got = tu_read(dec, &n);
+    assert_int_equal(n, sizeof data);
+    assert_memory_equal(got, data, n);
+    free(got);
+    /* age → tamga (work factor 2^18, age's default) */
+    tu_write(plain, data, sizeof data);
+    unlink(enc);
+    snprintf(cmd, sizeof cmd,
+             "printf '%%s\\n%%s\\n' '%s' '%s' | script -qec \"age -e -p -o '%s' '%s'\" "
+             "/dev/null >/dev/null",
+             pass, pass, enc, plain);
+    run_ok(cmd);
+    got = tu_read(enc, &n);
+    int stage = 0;
+    assert_int_equal(decrypt(got, n, NULL, 0, pass, 0, &pt, &stage), TAMGA_OK);
+    assert_int_equal(pt.len, sizeof data);
+    assert_memory_equal(pt.d, data, pt.len);
+    free(pt.d);
+    assert_int_equal(decrypt(got, n, NULL, 0, "not it", 0, &pt, &stage), TAMGA_ERR_PASSPHRASE);
+    free(got);
+    tu_rm_rf(dir);
+    free(dir);
+    free(plain);
+    free(enc);
+    free(dec);
+}
+
 int main(void)
 {
     if (tamga_init() != TAMGA_OK)
@@ -725,7 +778,7 @@ int main(void)
         cmocka_unit_test(test_round_trips),   cmocka_unit_test(test_multiple_recipients),
         cmocka_unit_test(test_passphrase),    cmocka_unit_test(test_tamper_and_truncate),
         cmocka_unit_test(test_trailing_data), cmocka_unit_test(test_multichunk_truncation),
-        cmocka_unit_test(test_stock_age),
+        cmocka_unit_test(test_stock_age),     cmocka_unit_test(test_stock_age_passphrase),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
