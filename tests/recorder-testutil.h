@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +22,22 @@
 #include <opus/opusfile.h>
 
 #include "tamga/tamga.h"
+
+/* ALSA loads its PulseAudio/JACK plugins with dlopen and unloads them at
+ * exit; LeakSanitizer then cannot name the module of their (third-party)
+ * leaks, so tests/lsan.supp could not match them. Pinning them keeps names. */
+static inline void rt_pin_alsa_plugins(void)
+{
+    static const char *const mods[] = {
+        "libasound.so.2", /* PortAudio loads ALSA itself with dlopen */
+        "/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_pulse.so",
+        "/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_conf_pulse.so",
+        "/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_ctl_pulse.so",
+        "/usr/lib/x86_64-linux-gnu/alsa-lib/libasound_module_pcm_jack.so",
+    };
+    for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++)
+        (void)dlopen(mods[i], RTLD_NOW | RTLD_NODELETE | RTLD_GLOBAL);
+}
 
 /* Live tests run inside tests/audio-env/with-pulse.sh. */
 static inline int rt_have_pulse(void)

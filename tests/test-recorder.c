@@ -430,6 +430,7 @@ int main(void)
 {
     if (tamga_init() != TAMGA_OK)
         return 1;
+    rt_pin_alsa_plugins();
     /* test_disk_full first: it forks, and libpulse refuses to work in a child
      * of a process that has used it already. test_device_lost last: it kills
      * the audio server. */

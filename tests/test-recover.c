@@ -366,6 +366,7 @@ int main(void)
 {
     if (tamga_init() != TAMGA_OK)
         return 1;
+    rt_pin_alsa_plugins();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_kill_live, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kill_file_torn, setup, teardown),

@@ -283,6 +283,10 @@ int tamga_record_file(tamga_case *c, const tamga_identity *signer, const char *i
     int rc = (recpath && privpath && priv) ? TAMGA_OK : TAMGA_ERR_NOMEM;
     if (rc == TAMGA_OK)
         rc = tamga_rec_writer_open(recpath, tamga_case_get_public_key(c), m.case_id, rid, &w);
+    /* Recovery leaves a recording alone while its writer holds this lock. */
+    int lock_fd = -1;
+    if (rc == TAMGA_OK)
+        rc = tamga__lock_recording(recpath, &lock_fd);
     tamga_encode_info info;
     memset(&info, 0, sizeof info);
     if (rc == TAMGA_OK) {
@@ -375,6 +379,8 @@ int tamga_record_file(tamga_case *c, const tamga_identity *signer, const char *i
         remove_recording_files(c, idhex);
         tamga__fail(saved, "%s", detail);
     }
+    if (lock_fd >= 0)
+        close(lock_fd);
     if (priv != NULL) {
         sodium_memzero(priv, strlen(priv));
         free(priv);
