@@ -64,6 +64,9 @@ TAMGA_API int tamga_identity_sign(const tamga_identity *id, const uint8_t *msg, 
  * `out` receives len - crypto_box_SEALBYTES bytes. TAMGA_ERR_AUTH if not for us. */
 TAMGA_API int tamga_identity_open_sealed(const tamga_identity *id, const uint8_t *sealed,
                                          size_t len, uint8_t *out);
+/* Copies the X25519 secret key (this identity as an age identity) into `sk`,
+ * which must be the caller's secure memory. TAMGA_ERR_LOCKED while locked. */
+TAMGA_API int tamga_identity_enc_secret(const tamga_identity *id, uint8_t sk[TAMGA_ENC_SK_BYTES]);
 
 /* Public identity files (JSON, self-signed binding of name, signing and
  * encryption keys). */

@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sodium.h>
+
+#include "tamga/age.h"
 
 #include "tool.h"
 #include "util.h"
@@ -416,9 +419,83 @@ static const tool_command id_export = {
                "case creator so they can make you a keyholder (--keyholder FILE).\n"),
 };
 
+/* ---- id export-secret ------------------------------------------------- */
+
+static int id_export_secret_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"age", no_argument, NULL, 'a'},
+        {"passphrase-file", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *passfile = NULL;
+    int age = 0, opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'a':
+            age = 1;
+            break;
+        case 'p':
+            passfile = optarg;
+            break;
+        default:
+            return tool_getopt_other(opt, argv);
+        }
+    }
+    if (optind < argc)
+        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (!age)
+        return tool_usage_error(_("say which secret key to export: --age"));
+
+    char *home = NULL;
+    int status = tool_home(&home);
+    if (status != 0)
+        return status;
+    tamga_identity *id = NULL;
+    status = tool_identity_open(home, 1, passfile, &id);
+    free(home);
+    if (status != 0)
+        return status;
+    uint8_t *sk = sodium_malloc(TAMGA_ENC_SK_BYTES);
+    char *text = NULL;
+    int rc = sk == NULL ? TAMGA_ERR_NOMEM : tamga_identity_enc_secret(id, sk);
+    if (rc == TAMGA_OK)
+        rc = tamga_age_identity_format(sk, &text);
+    sodium_free(sk);
+    tamga_identity_free(id);
+    if (rc != TAMGA_OK)
+        return tool_fail(rc, _("cannot export the secret key"));
+    tool_warn(_("this is your SECRET key: anyone who has it can open every case made for you"));
+    printf("%s\n", text);
+    fflush(stdout);
+    sodium_free(text);
+    return 0;
+}
+
+static const tool_command id_export_secret = {
+    .name = "export-secret",
+    .run = id_export_secret_run,
+    .summary = N_("print the secret key as an age identity (AGE-SECRET-KEY-1...)"),
+    .usage = "tamga id export-secret --age [--passphrase-file FILE]",
+    .help = N_("After your passphrase, prints this identity's encryption key as an age\n"
+               "identity, so a partner's stock `age -d -i KEYFILE` can open what was\n"
+               "encrypted to your age recipient. Keep it secret: anyone holding it can\n"
+               "open every case and bundle made for you. A warning goes to stderr.\n"
+               "\n"
+               "Options:\n"
+               "  --age                   the age identity (the only secret key exported)\n"
+               "  --passphrase-file FILE  read the passphrase from FILE\n"
+               "\n"
+               "Example: age -d -i <(tamga id export-secret --age) bundle.age | tar -x\n"),
+};
+
 /* ---- id ---------------------------------------------------------------- */
 
-static const tool_command *const id_subs[] = {&id_new, &id_show, &id_export, NULL};
+static const tool_command *const id_subs[] = {&id_new, &id_show, &id_export, &id_export_secret,
+                                              NULL};
 
 const tool_command tool_cmd_id = {
     .name = "id",
@@ -426,7 +503,8 @@ const tool_command tool_cmd_id = {
     .summary = N_("create, show or export this machine's identity"),
     .usage = "tamga id new --name NAME [OPTIONS]\n"
              "tamga id show [--json]\n"
-             "tamga id export [-o FILE] [--minisign | --age]",
+             "tamga id export [-o FILE] [--minisign | --age]\n"
+             "tamga id export-secret --age",
     .help = N_("An identity is a pair of keys: one signs what you record (it works with\n"
                "minisign), one lets cases be opened for you (it works with age). The secret\n"
                "half is protected by your passphrase.\n"),

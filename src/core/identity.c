@@ -418,6 +418,16 @@ int tamga_identity_sign(const tamga_identity *id, const uint8_t *msg, size_t len
     return TAMGA_OK;
 }
 
+int tamga_identity_enc_secret(const tamga_identity *id, uint8_t sk[TAMGA_ENC_SK_BYTES])
+{
+    if (id->secret == NULL) {
+        sodium_memzero(sk, TAMGA_ENC_SK_BYTES);
+        return tamga__fail(TAMGA_ERR_LOCKED, "the identity must be unlocked first");
+    }
+    memcpy(sk, id->secret + TAMGA_SIGN_SK_BYTES, TAMGA_ENC_SK_BYTES);
+    return TAMGA_OK;
+}
+
 int tamga_identity_open_sealed(const tamga_identity *id, const uint8_t *sealed, size_t len,
                                uint8_t *out)
 {
