@@ -14,6 +14,9 @@ extern const tool_command tool_cmd_play;    /* tool_play.c */
 extern const tool_command tool_cmd_verify;  /* tool_verify.c */
 extern const tool_command tool_cmd_decrypt; /* tool_decrypt.c */
 extern const tool_command tool_cmd_log;     /* tool_log.c */
+extern const tool_command tool_cmd_export;  /* tool_export.c */
+extern const tool_command tool_cmd_import;  /* tool_import.c */
+extern const tool_command tool_cmd_trust;   /* tool_trust.c */
 extern const tool_command tool_cmd_help;    /* tool_help.c */
 
 /* All top-level commands, NULL-terminated (tool_main.c). */

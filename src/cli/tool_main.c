@@ -25,6 +25,9 @@ const tool_command *const tool_commands[] = {
     &tool_cmd_decrypt,
     &tool_cmd_play,
     &tool_cmd_log,
+    &tool_cmd_export,
+    &tool_cmd_import,
+    &tool_cmd_trust,
     &tool_cmd_help,
     NULL,
 };

