@@ -52,4 +52,9 @@ void tamga__pa_release(void);
  * detail listing what PortAudio sees when nothing fits. */
 int tamga__pa_find_device(const char *device, int want_input, int *index);
 
+/* Points stderr at /dev/null while audio libraries probe devices; returns a
+ * token for _end (-1: nothing was changed). */
+int tamga__stderr_quiet_begin(void);
+void tamga__stderr_quiet_end(int saved);
+
 #endif

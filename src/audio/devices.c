@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* PortAudio set-up shared by capture and playback, device listing and choice. */
 #include <ctype.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <portaudio.h>
 
@@ -15,12 +17,52 @@
 static pthread_mutex_t pa_lock = PTHREAD_MUTEX_INITIALIZER;
 static int pa_refs;
 
+/* ALSA, JACK and PulseAudio print probing chatter on stderr while PortAudio
+ * starts ("Unknown PCM", "jack server is not running"). The library never
+ * prints, so stderr is pointed at /dev/null for the duration of those calls.
+ * TAMGA_DEBUG_AUDIO=1 keeps the chatter for debugging. */
+static pthread_mutex_t quiet_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int tamga__stderr_quiet_begin(void)
+{
+    const char *dbg = getenv("TAMGA_DEBUG_AUDIO");
+    if (dbg != NULL && *dbg != '\0' && strcmp(dbg, "0") != 0)
+        return -1;
+    pthread_mutex_lock(&quiet_lock);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved < 0 || devnull < 0) {
+        if (saved >= 0)
+            close(saved);
+        if (devnull >= 0)
+            close(devnull);
+        pthread_mutex_unlock(&quiet_lock);
+        return -1;
+    }
+    dup2(devnull, STDERR_FILENO);
+    close(devnull);
+    return saved;
+}
+
+void tamga__stderr_quiet_end(int saved)
+{
+    if (saved < 0)
+        return;
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    pthread_mutex_unlock(&quiet_lock);
+}
+
 int tamga__pa_acquire(void)
 {
     pthread_mutex_lock(&pa_lock);
     int rc = TAMGA_OK;
     if (pa_refs == 0) {
+        int q = tamga__stderr_quiet_begin();
         PaError e = Pa_Initialize();
+        tamga__stderr_quiet_end(q);
         if (e != paNoError)
             rc = tamga__fail(TAMGA_ERR_DEVICE, "PortAudio cannot start: %s", Pa_GetErrorText(e));
     }

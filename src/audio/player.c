@@ -170,8 +170,10 @@ int tamga_player_new(tamga_case *c, const tamga_identity *id, const char *record
         o.suggestedLatency = info->defaultHighOutputLatency;
         /* Always decoded as stereo; a mono output gets the mix. */
         {
+            int quiet = tamga__stderr_quiet_begin();
             PaError e =
                 Pa_OpenStream(&p->stream, NULL, &o, 48000, PLAY_FRAMES, paNoFlag, NULL, NULL);
+            tamga__stderr_quiet_end(quiet);
             if (e != paNoError) {
                 p->stream = NULL;
                 rc = tamga__fail(TAMGA_ERR_DEVICE, "cannot open output '%s': %s", info->name,

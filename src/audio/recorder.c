@@ -564,8 +564,10 @@ static int open_device_source(tamga_recorder *r, const char *device, int channel
     in.channelCount = channels;
     in.sampleFormat = paFloat32;
     in.suggestedLatency = info->defaultHighInputLatency;
+    int quiet = tamga__stderr_quiet_begin();
     PaError e = Pa_OpenStream(&r->stream, &in, NULL, rate, (unsigned long)(rate * BLOCK_MS / 1000),
                               paNoFlag, NULL, NULL);
+    tamga__stderr_quiet_end(quiet);
     if (e != paNoError) {
         r->stream = NULL;
         return tamga__fail(TAMGA_ERR_DEVICE, "cannot open input %d '%s' at %d Hz: %s", idx,
