@@ -144,16 +144,9 @@ static long age_src(void *user, uint8_t *buf, size_t len)
     return tamga_age_reader_read(user, buf, len);
 }
 
-/* Secret X25519 key of an identity for age: not reachable through the public
- * identity API yet (see the report), so identities decrypt only through a
- * passphrase bundle for now. */
 static int identity_age_key(const tamga_identity *id, uint8_t *sk)
 {
-    (void)id;
-    (void)sk;
-    return tamga__fail(TAMGA_ERR_UNSUPPORTED,
-                       "decrypting a bundle with a tamga identity needs the identity module's "
-                       "X25519 key accessor (not there yet): use --passphrase bundles");
+    return tamga_identity_enc_secret(id, sk);
 }
 
 int tamga_bundle_unpack(const char *bundle_path, const tamga_identity *id, const char *passphrase,
