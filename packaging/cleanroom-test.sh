@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Clean-room test of the Debian package (slow: not part of ctest).
 #
-#   packaging/cleanroom-test.sh [--deb FILE] [--root DIR] [--keep] [--mirror URL]
+#   packaging/cleanroom-test.sh [--deb FILE] [--root DIR] [--keep] [--mirror URL] [--no-bundle]
 #
 # 1. Builds the release preset with -DCMAKE_INSTALL_PREFIX=/usr and the .deb
 #    (cpack -G DEB), unless --deb FILE gives one.
@@ -11,7 +11,8 @@
 # 3. In a chroot there, installs the .deb with apt (dependencies come from the
 #    mirror), then as an ordinary user: tamga --version, man page, identity,
 #    case, record from a WAV file, verify, decrypt, and - if this tamga has the
-#    commands - export a bundle to a partner, who imports and verifies it.
+#    commands (and without --no-bundle) - export a bundle to a partner, who
+#    imports and verifies it.
 # 4. `apt-get remove --purge tamga` (and autoremove of its dependencies), then
 #    checks every file of `dpkg -L tamga` is gone and that, compared with the
 #    root before installation, nothing new is left outside the users' data
@@ -27,13 +28,15 @@ DEB=""
 ROOT=""
 KEEP=0
 MIRROR=""
+BUNDLE=1
 while [ $# -gt 0 ]; do
     case "$1" in
     --deb) DEB=$(realpath "$2"); shift 2 ;;
     --root) ROOT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --no-bundle) BUNDLE=0; shift ;;
     --mirror) MIRROR=$2; shift 2 ;;
-    -h | --help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '3,/^set -euo/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "cleanroom: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -72,13 +75,15 @@ fi
 [ -n "$ROOT" ] || ROOT=$(mktemp -d /var/tmp/tamga-cleanroom.XXXXXX)
 mkdir -p "$ROOT"
 [ -z "$(ls -A "$ROOT")" ] || fail "$ROOT is not empty (a fresh root is needed)"
+chmod 755 "$ROOT" # it is /, for the ordinary users in it too
 
 MOUNTS=()
 cleanup() {
-    local m
+    local i
     for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
         umount -l "${MOUNTS[$i]}" 2>/dev/null || true
     done
+    rm -f "$ROOT.before" "$ROOT.after" "$ROOT.files"
     if [ "$KEEP" -eq 0 ]; then
         rm -rf --one-file-system "$ROOT"
     else
@@ -98,6 +103,8 @@ mount -t proc proc "$ROOT/proc"
 MOUNTS+=("$ROOT/proc")
 mount --bind /dev "$ROOT/dev"
 MOUNTS+=("$ROOT/dev")
+mount --bind /dev/pts "$ROOT/dev/pts"
+MOUNTS+=("$ROOT/dev/pts")
 cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null || true
 
 in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
@@ -171,7 +178,9 @@ as interviewer tamga decrypt "$REC" -o listen.opus --passphrase-file pass
 echo "decrypted: $(stat -c %s "$ROOT/home/interviewer/listen.opus") bytes of Ogg Opus"
 
 commands=$(as interviewer tamga help | sed -n '/^Commands:$/,/^$/{s/^  \([a-z]*\) .*/\1/p}')
-if grep -qx export <<<"$commands"; then
+if [ "$BUNDLE" -eq 0 ]; then
+    echo "NOTE: --no-bundle: export and import steps skipped"
+elif grep -qx export <<<"$commands"; then
     say "export a bundle to the partner"
     AGE=$(as partner tamga id export --age)
     as interviewer tamga export --case "$CASE" --to "$AGE" -o /tmp/bundle.age \
@@ -219,5 +228,4 @@ if [ -n "$new" ]; then
 fi
 echo "nothing left outside the users' homes; the data folders stay:"
 comm -13 "$ROOT.before" "$ROOT.after" | grep -E '^\./home/[a-z]+/\.local/share/tamga/?[a-z]*$' | head
-rm -f "$ROOT.before" "$ROOT.after" "$ROOT.files"
 say "clean-room test passed"
