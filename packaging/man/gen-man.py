@@ -28,6 +28,8 @@ import subprocess
 import sys
 
 ENTRY = re.compile(r"^ {2,4}(\S(?:.*?\S)?) {2,}(\S.*)$")
+# A line of a "Commands:" list: a long name may leave a single space.
+COMMAND = re.compile(r"^  ([a-z][a-z0-9-]*) +(\S.*)$")
 
 
 def run_help(binary, words):
@@ -96,7 +98,7 @@ def parse(text):
         if ln == "Commands:":
             k = j + 1
             while k < len(body) and body[k].startswith("  "):
-                m = ENTRY.match(body[k])
+                m = COMMAND.match(body[k])
                 if m:
                     commands.append((m.group(1), m.group(2)))
                 k += 1
@@ -113,13 +115,20 @@ def body_roff(body, heading_macro=".SS"):
     out = []
     i = 0
     n = len(body)
+    heading = ""
     while i < n:
         ln = body[i]
         if not ln.strip():
             i += 1
             continue
         if not ln.startswith(" ") and ln.endswith(":") and (i + 1 < n and body[i + 1].startswith(" ")):
-            out.append('%s "%s"' % (heading_macro, esc(ln[:-1])))
+            heading = ln[:-1]
+            out.append('%s "%s"' % (heading_macro, esc(heading)))
+            i += 1
+            continue
+        if heading == "Commands" and COMMAND.match(ln):
+            m = COMMAND.match(ln)
+            out += [".TP", "\\fB" + esc(m.group(1)) + "\\fR", code(m.group(2))]
             i += 1
             continue
         if not ln.startswith(" "):
@@ -216,7 +225,7 @@ def main():
     commands = []
     k = ci + 1
     while k < len(lines) and lines[k].startswith("  "):
-        m = ENTRY.match(lines[k])
+        m = COMMAND.match(lines[k])
         if not m:
             sys.exit("gen-man: cannot read the command line %r" % lines[k])
         commands.append((m.group(1), m.group(2)))

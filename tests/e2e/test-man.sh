@@ -17,7 +17,7 @@ expect_rc 0 "gen-man.py"
 # The commands, as `tamga help` lists them.
 t help
 expect_rc 0 "tamga help"
-mapfile -t cmds < <(sed -n '/^Commands:$/,/^$/{s/^  \([a-z][a-z0-9-]*\)  .*/\1/p}' "$E2E_OUT")
+mapfile -t cmds < <(sed -n '/^Commands:$/,/^$/{s/^  \([a-z][a-z0-9-]*\) .*/\1/p}' "$E2E_OUT")
 [ "${#cmds[@]}" -ge 6 ] || fail "tamga help lists only ${#cmds[@]} commands"
 for must in id case record verify decrypt log; do
     printf '%s\n' "${cmds[@]}" | grep -qx "$must" || fail "tamga help does not list $must"
@@ -69,7 +69,7 @@ check_words tamga
 for c in "${cmds[@]}"; do
     check_words "tamga-$c" "$c"
     t help "$c"
-    subs=$(sed -n '/^Commands:$/,/^$/{s/^  \([a-z][a-z0-9-]*\)  .*/\1/p}' "$E2E_OUT")
+    subs=$(sed -n '/^Commands:$/,/^$/{s/^  \([a-z][a-z0-9-]*\) .*/\1/p}' "$E2E_OUT")
     for s in $subs; do
         grep -q "^TAMGA ${c^^} ${s^^}" "$WORK/tamga-$c.txt" || fail "tamga-$c.1 has no section for $c $s"
         check_words "tamga-$c" "$c" "$s"
