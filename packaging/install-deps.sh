@@ -9,7 +9,7 @@ build-essential cmake pkg-config git ca-certificates
 clang clang-14 libclang-rt-14-dev lld
 libsodium-dev libopus-dev libopusenc-dev libopusfile-dev libsndfile1-dev
 libjansson-dev libarchive-dev portaudio19-dev libasound2-dev libcmocka-dev
-libgtk-4-dev gettext
+libgtk-4-dev gettext locales
 minisign age opus-tools sox espeak-ng
 pulseaudio pulseaudio-utils libasound2-plugins alsa-utils
 xvfb xauth dbus dbus-x11 appstream desktop-file-utils imagemagick

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Translations: tamga speaks Kazakh, Russian, Uyghur and English.
+#  - every po/<lang>.po passes `msgfmt --check` and is complete (no
+#    untranslated or fuzzy message);
+#  - the catalogues compiled into <build>/locale are used (TAMGA_LOCALEDIR):
+#    with LC_ALL set to each locale, `tamga --help` and an error message come
+#    out translated, with their placeholders filled in; LANGUAGE picks the
+#    language when the locale is not C; English stays English.
+# The UTF-8 locales are generated with localedef into a private folder
+# (LOCPATH), so no root and no system change is needed; exit 77 (skipped)
+# when they cannot be generated.
+set -euo pipefail
+. "${TAMGA_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}/scripts/lib-e2e.sh"
+e2e_init
+need_tool msgfmt gettext localedef locale
+
+SRC=${TAMGA_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${TAMGA_BUILD:-$(dirname "$TAMGA_BIN")}
+export TAMGA_LOCALEDIR="$BUILD/locale"
+langs=$(grep -v '^#' "$SRC/po/LINGUAS")
+
+# ---- the catalogues --------------------------------------------------------
+for lang in $langs; do
+    po="$SRC/po/$lang.po"
+    [ -f "$po" ] || fail "po/LINGUAS lists $lang but po/$lang.po is missing"
+    stats=$(LC_ALL=C msgfmt --check --statistics -o /dev/null "$po" 2>&1) ||
+        fail "msgfmt --check po/$lang.po: $stats"
+    note "$lang: $stats"
+    case "$stats" in
+    *fuzzy* | *untranslated*) fail "po/$lang.po is not complete: $stats (run scripts/update-po.sh and translate)" ;;
+    esac
+    grep -q '^"Plural-Forms: nplurals=' "$po" || fail "po/$lang.po has no Plural-Forms header"
+    [ -f "$TAMGA_LOCALEDIR/$lang/LC_MESSAGES/tamga.mo" ] ||
+        fail "$TAMGA_LOCALEDIR/$lang/LC_MESSAGES/tamga.mo was not built"
+done
+# The template should hold every string of the sources (a warning only: new
+# strings land before their translations).
+if command -v xgettext >/dev/null 2>&1; then
+    xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ -o "$WORK/cli.pot" "$SRC"/src/cli/*.c 2>/dev/null || true
+    if [ -f "$WORK/cli.pot" ] &&
+        ! msgcmp --use-untranslated "$SRC/po/tamga.pot" "$WORK/cli.pot" >/dev/null 2>&1; then
+        note "warning: po/tamga.pot is behind src/cli: run scripts/update-po.sh and translate"
+    fi
+fi
+
+# ---- the locales -------------------------------------------------------------
+# Cached in the build tree (they take a few seconds each), else in $WORK.
+LOCDIR="$BUILD/i18n-locales"
+mkdir -p "$LOCDIR" 2>/dev/null && [ -w "$LOCDIR" ] || LOCDIR="$WORK/locales"
+mkdir -p "$LOCDIR"
+for loc in kk_KZ ru_RU ug_CN en_US; do
+    if [ ! -f "$LOCDIR/$loc.UTF-8/LC_CTYPE" ]; then
+        localedef -i "$loc" -f UTF-8 "$LOCDIR/$loc.UTF-8" >"$WORK/localedef.log" 2>&1 || true
+    fi
+    cm=$(LOCPATH=$LOCDIR LC_ALL=$loc.UTF-8 locale charmap 2>/dev/null || true)
+    [ "$cm" = "UTF-8" ] || skip "cannot generate the locale $loc.UTF-8 (localedef: $(head -c 300 "$WORK/localedef.log"))"
+done
+export LOCPATH=$LOCDIR
+unset LANGUAGE LANG LC_MESSAGES
+
+# in LOCALE CMD...: run tamga in a locale (see run).
+in_locale() {
+    local loc=$1
+    shift
+    RC=0
+    LC_ALL=$loc "$TAMGA_BIN" "$@" </dev/null >"$E2E_OUT" 2>"$E2E_ERR" || RC=$?
+}
+
+# The translated form of MSGID in LOCALE, from the built catalogue.
+tr_of() {
+    LC_ALL=$1 TEXTDOMAINDIR=$TAMGA_LOCALEDIR gettext -d tamga -- "$2"
+}
+
+# lang locale word-in-help
+check_lang() {
+    local lang=$1 loc=$2 word=$3 script_re=$4
+    in_locale "$loc" --help
+    expect_rc 0 "[$loc] tamga --help"
+    grep -q -- "$word" "$E2E_OUT" || fail "[$loc] tamga --help: '$word' not in the output"
+    grep -q '^Commands:' "$E2E_OUT" && fail "[$loc] tamga --help is still in English"
+    LC_ALL=en_US.UTF-8 grep -qP "$script_re" "$E2E_OUT" || fail "[$loc] tamga --help: no text in the expected script"
+    # The command summaries in the list are translated too.
+    local sum
+    sum=$(tr_of "$loc" "check that cases and recordings are intact and who signed them")
+    [ "$sum" != "check that cases and recordings are intact and who signed them" ] ||
+        fail "[$loc] the summary of verify is not translated"
+    grep -qF -- "$sum" "$E2E_OUT" || fail "[$loc] tamga --help: the summary of verify is not translated"
+
+    # An error with a placeholder: translated, and the argument is filled in.
+    in_locale "$loc" case show nosuch
+    expect_rc 2 "[$loc] tamga case show nosuch"
+    local fmt want
+    fmt=$(tr_of "$loc" 'cannot open case "%s"')
+    [ "$fmt" != 'cannot open case "%s"' ] || fail "[$loc] 'cannot open case' is not translated"
+    want=${fmt//%s/nosuch}
+    grep -qF -- "tamga: $want: " "$E2E_ERR" || fail "[$loc] the error is not translated (want: tamga: $want: ...)"
+    # The library's error text is translated as well.
+    local nf
+    nf=$(tr_of "$loc" "not found")
+    [ "$nf" != "not found" ] || fail "[$loc] 'not found' is not translated"
+    grep -qF -- ": $nf" "$E2E_ERR" || fail "[$loc] the library's error text is not translated"
+
+    # A usage error, a subcommand help.
+    in_locale "$loc" nosuchcommand
+    expect_rc 2 "[$loc] tamga nosuchcommand"
+    fmt=$(tr_of "$loc" '`%s` is not a tamga command')
+    want=${fmt//%s/nosuchcommand}
+    grep -qF -- "$want" "$E2E_ERR" || fail "[$loc] the unknown-command error is not translated"
+    in_locale "$loc" help record
+    expect_rc 0 "[$loc] tamga help record"
+    grep -q -- '--passphrase-file FILE' "$E2E_OUT" || fail "[$loc] option names must stay untranslated"
+    grep -q 'Public fields' "$E2E_OUT" && fail "[$loc] tamga help record is still in English"
+    note "$lang: help, errors and usage are translated"
+}
+
+check_lang ru ru_RU.UTF-8 'Команды:' '\p{Cyrillic}'
+check_lang kk kk_KZ.UTF-8 'Командалар:' '[әғқңөұүһі]'
+check_lang ug ug_CN.UTF-8 'بۇيرۇقلار' '\p{Arabic}'
+
+# English stays English; LANGUAGE chooses among the catalogues.
+in_locale en_US.UTF-8 --help
+expect_rc 0 "[en] tamga --help"
+grep -q '^Commands:' "$E2E_OUT" || fail "[en] tamga --help is not in English"
+RC=0
+LANGUAGE=ru LC_ALL=en_US.UTF-8 "$TAMGA_BIN" --help </dev/null >"$E2E_OUT" 2>"$E2E_ERR" || RC=$?
+expect_rc 0 "LANGUAGE=ru tamga --help"
+grep -q 'Команды:' "$E2E_OUT" || fail "LANGUAGE=ru did not select Russian"
+# In the C locale gettext does not translate (LANGUAGE is ignored there).
+RC=0
+LANGUAGE=ru LC_ALL=C "$TAMGA_BIN" --help </dev/null >"$E2E_OUT" 2>"$E2E_ERR" || RC=$?
+grep -q '^Commands:' "$E2E_OUT" || fail "the C locale should stay English"
+note "English and LANGUAGE: ok"
