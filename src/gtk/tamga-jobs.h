@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Everything that touches the disk, the audio devices or the KDF runs here, in
+ * GTask worker threads, as _async/_finish pairs. The work itself is done by
+ * libtamga; these only move it off the UI thread and turn error codes into
+ * GErrors (TAMGA_GUI_ERROR, code = the tamga_error, message = its words and
+ * the library's detail, captured in the worker thread where it was set). */
+#ifndef TAMGA_JOBS_H
+#define TAMGA_JOBS_H
+
+#include <gio/gio.h>
+
+#include "tamga/tamga.h"
+
+G_BEGIN_DECLS
+
+#define TAMGA_GUI_ERROR (tamga_gui_error_quark())
+GQuark tamga_gui_error_quark(void);
+
+typedef struct {
+    char *id;
+    char *title;
+    char *created;
+    guint n_recordings;
+    gint64 total_ms;
+    gboolean keyholder; /* this identity holds a key grant: can decrypt */
+} TamgaCaseInfo;
+void tamga_case_info_free(TamgaCaseInfo *info);
+
+typedef struct {
+    char *id;
+    char *started; /* UTC, as in the manifest */
+    gint64 duration_ms;
+    char *status; /* "complete", "interrupted", or "unreadable" */
+    char *signer; /* key id */
+    char *facts;  /* the manifest's facts in plain words (several lines) */
+    char *path;   /* the .tamga file */
+} TamgaRecordingInfo;
+void tamga_recording_info_free(TamgaRecordingInfo *info);
+
+/* The identity in `home`, locked; NULL with no error when there is none yet. */
+void tamga_job_load_identity_async(const char *home, GCancellable *cancellable,
+                                   GAsyncReadyCallback cb, gpointer user_data);
+tamga_identity *tamga_job_load_identity_finish(GAsyncResult *res, GError **error);
+
+/* Unlocks `id` with `pass` (copied into sodium memory at once; the caller may
+ * wipe its copy). The caller must not use `id` until finished. */
+void tamga_job_unlock_async(tamga_identity *id, const char *pass, GCancellable *cancellable,
+                            GAsyncReadyCallback cb, gpointer user_data);
+gboolean tamga_job_unlock_finish(GAsyncResult *res, GError **error);
+
+/* Same, with the first line of a file (TAMGA_PASSPHRASE_FILE). */
+void tamga_job_unlock_file_async(tamga_identity *id, const char *file, GCancellable *cancellable,
+                                 GAsyncReadyCallback cb, gpointer user_data);
+
+/* Generates and saves a new identity (Argon2id "moderate"); returns it unlocked. */
+void tamga_job_create_identity_async(const char *home, const char *name, const char *pass,
+                                     GCancellable *cancellable, GAsyncReadyCallback cb,
+                                     gpointer user_data);
+tamga_identity *tamga_job_create_identity_finish(GAsyncResult *res, GError **error);
+
+/* Cases under `home` (GPtrArray of TamgaCaseInfo, sorted by title). `me` may be NULL. */
+void tamga_job_list_cases_async(const char *home, const tamga_pubid *me, GCancellable *cancellable,
+                                GAsyncReadyCallback cb, gpointer user_data);
+GPtrArray *tamga_job_list_cases_finish(GAsyncResult *res, GError **error);
+
+/* Recordings of one case (GPtrArray of TamgaRecordingInfo, oldest first). */
+void tamga_job_list_recordings_async(const char *home, const char *case_id,
+                                     GCancellable *cancellable, GAsyncReadyCallback cb,
+                                     gpointer user_data);
+GPtrArray *tamga_job_list_recordings_finish(GAsyncResult *res, GError **error);
+
+/* Creates a case with `creator` (unlocked) as its keyholder; returns its id. */
+void tamga_job_create_case_async(const char *home, const tamga_identity *creator, const char *title,
+                                 GCancellable *cancellable, GAsyncReadyCallback cb,
+                                 gpointer user_data);
+char *tamga_job_create_case_finish(GAsyncResult *res, GError **error);
+
+/* tamga_verify(path, id, flags); `id` may be NULL. */
+void tamga_job_verify_async(const char *path, const tamga_identity *id, unsigned flags,
+                            GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data);
+tamga_report *tamga_job_verify_finish(GAsyncResult *res, GError **error);
+
+/* Input devices (GArray of tamga_audio_device with max_input_channels > 0). */
+void tamga_job_devices_async(GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data);
+GArray *tamga_job_devices_finish(GAsyncResult *res, GError **error);
+
+/* Opens the case and the input, starts recording. The recorder borrows both the
+ * case (returned in `*case_out`, free it after the recorder) and `signer`. */
+typedef struct {
+    char *device;                               /* NULL: default input */
+    char *title, *language, *consent, *embargo; /* public; NULL when empty */
+    char *interviewee, *contact, *notes;        /* private; NULL when empty */
+} TamgaRecordForm;
+void tamga_record_form_free(TamgaRecordForm *form);
+void tamga_job_record_start_async(const char *home, const char *case_id,
+                                  const tamga_identity *signer, TamgaRecordForm *form_take,
+                                  GCancellable *cancellable, GAsyncReadyCallback cb,
+                                  gpointer user_data);
+tamga_recorder *tamga_job_record_start_finish(GAsyncResult *res, tamga_case **case_out,
+                                              GError **error);
+
+/* Stops, seals and signs. On error the GError says why; `*result` is filled
+ * whenever something was sealed (see tamga_recorder_stop). */
+void tamga_job_record_stop_async(tamga_recorder *r, GCancellable *cancellable,
+                                 GAsyncReadyCallback cb, gpointer user_data);
+gboolean tamga_job_record_stop_finish(GAsyncResult *res, tamga_record_result *result,
+                                      GError **error);
+
+/* How many unfinished recordings exist under `home`. */
+void tamga_job_recover_count_async(const char *home, GCancellable *cancellable,
+                                   GAsyncReadyCallback cb, gpointer user_data);
+gssize tamga_job_recover_count_finish(GAsyncResult *res, GError **error);
+
+/* Seals every unfinished recording; returns a plain-words summary (one line
+ * per recording). */
+void tamga_job_recover_async(const char *home, const tamga_identity *signer,
+                             GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data);
+char *tamga_job_recover_finish(GAsyncResult *res, GError **error);
+
+/* Free bytes for an unprivileged user on the filesystem of `path`. */
+void tamga_job_disk_free_async(const char *path, GCancellable *cancellable, GAsyncReadyCallback cb,
+                               gpointer user_data);
+gint64 tamga_job_disk_free_finish(GAsyncResult *res, GError **error);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,1579 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "tamga-window.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "tamga-checklist.h"
+#include "tamga-gui-logic.h"
+#include "tamga-jobs.h"
+#include "tamga-level-meter.h"
+
+#define POLL_MS 33 /* ~30 status updates a second */
+
+typedef void (*UnlockedFn)(TamgaWindow *self);
+
+struct _TamgaWindow {
+    GtkApplicationWindow parent_instance;
+
+    /* template children */
+    GtkWidget *lock_button;
+    GtkWidget *lock_state_label;
+    GtkWidget *unlock_revealer;
+    GtkWidget *unlock_label;
+    GtkWidget *unlock_entry;
+    GtkWidget *unlock_spinner;
+    GtkWidget *unlock_button;
+    GtkWidget *unlock_cancel;
+    GtkWidget *notice_revealer;
+    GtkWidget *notice_label;
+    GtkWidget *notice_close;
+    GtkWidget *main_stack;
+    GtkWidget *setup_name;
+    GtkWidget *setup_pass1;
+    GtkWidget *setup_pass2;
+    GtkWidget *setup_strength;
+    GtkWidget *setup_hint;
+    GtkWidget *setup_error;
+    GtkWidget *setup_spinner;
+    GtkWidget *setup_create;
+    GtkWidget *pages;
+    GtkWidget *cases_list;
+    GtkWidget *case_title_entry;
+    GtkWidget *record_case_label;
+    GtkWidget *device_dropdown;
+    GtkWidget *meter;
+    GtkWidget *elapsed_label;
+    GtkWidget *size_label;
+    GtkWidget *disk_label;
+    GtkWidget *record_status;
+    GtkWidget *record_button;
+    GtkWidget *pause_button;
+    GtkWidget *stop_button;
+    GtkWidget *marker_entry;
+    GtkWidget *field_title;
+    GtkWidget *field_language;
+    GtkWidget *consent_dropdown;
+    GtkWidget *field_embargo;
+    GtkWidget *form_error;
+    GtkWidget *field_interviewee;
+    GtkWidget *field_contact;
+    GtkWidget *field_notes;
+    GtkWidget *recordings_case_label;
+    GtkWidget *recordings_list;
+    GtkWidget *rec_facts;
+    GtkWidget *rec_checklist;
+    GtkWidget *verify_page;
+    GtkWidget *open_folder_button;
+    GtkWidget *open_file_button;
+    GtkWidget *verify_path_label;
+    GtkWidget *verify_checklist;
+
+    TamgaApplication *app;
+    GCancellable *cancellable;
+    gboolean busy; /* a worker holds the identity (unlock, create case) */
+
+    char *case_id;
+    char *case_title;
+    gboolean case_keyholder;
+    GPtrArray *cases;      /* TamgaCaseInfo */
+    GPtrArray *recordings; /* TamgaRecordingInfo */
+    guint rec_generation;
+
+    GArray *devices; /* tamga_audio_device */
+    GtkStringList *device_model;
+    char *wanted_device;
+
+    tamga_recorder *recorder;
+    tamga_case *recorder_case;
+    gboolean starting, stopping, close_after_stop;
+    guint poll_id;
+    gint64 disk_free;
+    gint64 disk_checked;
+    gboolean disk_pending;
+    char *recorder_dir;
+
+    UnlockedFn pending;
+    gboolean unlocking;
+};
+
+G_DEFINE_FINAL_TYPE(TamgaWindow, tamga_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void load_cases(TamgaWindow *self);
+static void load_recordings(TamgaWindow *self);
+static void update_actions(TamgaWindow *self);
+
+/* ---- notices --------------------------------------------------------------- */
+
+static void notice(TamgaWindow *self, gboolean error, const char *text)
+{
+    gtk_label_set_text(GTK_LABEL(self->notice_label), text);
+    if (error)
+        gtk_widget_add_css_class(self->notice_revealer, "error-notice");
+    else
+        gtk_widget_remove_css_class(self->notice_revealer, "error-notice");
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), TRUE);
+    g_info("%s: %s", error ? "error" : "notice", text);
+}
+
+static void on_notice_close(GtkButton *b, TamgaWindow *self)
+{
+    (void)b;
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), FALSE);
+}
+
+/* ---- unlocking ----------------------------------------------------------------- */
+
+static void update_lock_state(TamgaWindow *self)
+{
+    gboolean unlocked = tamga_application_is_unlocked(self->app);
+    tamga_identity *id = tamga_application_get_identity(self->app);
+    gtk_widget_set_visible(self->lock_button, id != NULL);
+    gtk_widget_set_sensitive(self->lock_button, unlocked);
+    gtk_label_set_text(GTK_LABEL(self->lock_state_label), id == NULL ? ""
+                                                          : unlocked ? _("Unlocked")
+                                                                     : _("Locked"));
+}
+
+static void on_unlocked_changed(GObject *app, GParamSpec *pspec, TamgaWindow *self)
+{
+    (void)app;
+    (void)pspec;
+    update_lock_state(self);
+}
+
+static void unlock_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    gboolean ok = tamga_job_unlock_finish(res, &err);
+    self->unlocking = FALSE;
+    tamga_application_release_identity(self->app);
+    gtk_spinner_stop(GTK_SPINNER(self->unlock_spinner));
+    gtk_widget_set_sensitive(self->unlock_button, TRUE);
+    if (!ok) {
+        if (tamga_application_get_passphrase_file(self->app) != NULL) {
+            self->pending = NULL;
+            notice(self, TRUE, err->message);
+        } else {
+            gtk_label_set_text(GTK_LABEL(self->unlock_label), err->message);
+            gtk_widget_grab_focus(self->unlock_entry);
+        }
+        g_object_unref(self);
+        return;
+    }
+    g_info("identity unlocked");
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), FALSE);
+    tamga_application_unlocked(self->app);
+    UnlockedFn fn = self->pending;
+    self->pending = NULL;
+    if (fn != NULL)
+        fn(self);
+    g_object_unref(self);
+}
+
+static void start_unlock(TamgaWindow *self, const char *pass)
+{
+    tamga_identity *id = tamga_application_get_identity(self->app);
+    self->unlocking = TRUE;
+    tamga_application_hold_identity(self->app);
+    gtk_spinner_start(GTK_SPINNER(self->unlock_spinner));
+    gtk_widget_set_sensitive(self->unlock_button, FALSE);
+    const char *file = tamga_application_get_passphrase_file(self->app);
+    if (pass == NULL && file != NULL)
+        tamga_job_unlock_file_async(id, file, self->cancellable, unlock_done, g_object_ref(self));
+    else
+        tamga_job_unlock_async(id, pass, self->cancellable, unlock_done, g_object_ref(self));
+}
+
+/* Runs `fn` once the identity is unlocked: at once, after reading
+ * TAMGA_PASSPHRASE_FILE, or after the person types the passphrase. */
+static void need_unlocked(TamgaWindow *self, const char *why, UnlockedFn fn)
+{
+    tamga_identity *id = tamga_application_get_identity(self->app);
+    if (id == NULL) {
+        notice(self, TRUE, _("This computer has no identity yet."));
+        return;
+    }
+    if (tamga_identity_is_unlocked(id)) {
+        fn(self);
+        return;
+    }
+    self->pending = fn;
+    if (self->unlocking)
+        return;
+    if (tamga_application_get_passphrase_file(self->app) != NULL) {
+        start_unlock(self, NULL);
+        return;
+    }
+    gtk_label_set_text(GTK_LABEL(self->unlock_label), why);
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), TRUE);
+    gtk_widget_grab_focus(self->unlock_entry);
+}
+
+static void on_unlock_clicked(GtkWidget *w, TamgaWindow *self)
+{
+    (void)w;
+    if (self->unlocking)
+        return;
+    const char *pass = gtk_editable_get_text(GTK_EDITABLE(self->unlock_entry));
+    if (pass[0] == '\0')
+        return;
+    start_unlock(self, pass); /* copied into sodium memory at once */
+    gtk_editable_set_text(GTK_EDITABLE(self->unlock_entry), "");
+}
+
+static void on_unlock_cancel(GtkButton *b, TamgaWindow *self)
+{
+    (void)b;
+    self->pending = NULL;
+    gtk_editable_set_text(GTK_EDITABLE(self->unlock_entry), "");
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), FALSE);
+}
+
+/* ---- first run ---------------------------------------------------------------------- */
+
+static void setup_changed(TamgaWindow *self)
+{
+    const char *name = gtk_editable_get_text(GTK_EDITABLE(self->setup_name));
+    const char *p1 = gtk_editable_get_text(GTK_EDITABLE(self->setup_pass1));
+    const char *p2 = gtk_editable_get_text(GTK_EDITABLE(self->setup_pass2));
+    tamga_strength s = tamga_gui_passphrase_strength(p1);
+    static const char *hints[] = {
+        N_("Choose a passphrase: a short sentence is easy to remember and hard to guess."),
+        N_("Too short: use at least 8 characters."),
+        N_("Fair. Longer is better: a sentence of four or five words is strong."),
+        N_("Good."),
+        N_("Strong."),
+    };
+    gtk_level_bar_set_value(GTK_LEVEL_BAR(self->setup_strength), (double)s);
+    const char *hint = _(hints[s]);
+    gboolean match = strcmp(p1, p2) == 0;
+    if (p2[0] != '\0' && !match)
+        hint = _("The two passphrases differ.");
+    gtk_label_set_text(GTK_LABEL(self->setup_hint), hint);
+    gtk_widget_set_sensitive(self->setup_create, tamga_gui_valid_title(name) && match &&
+                                                     tamga_gui_passphrase_acceptable(s));
+}
+
+static void on_setup_changed(GtkEditable *e, TamgaWindow *self)
+{
+    (void)e;
+    setup_changed(self);
+}
+
+static void after_identity(TamgaWindow *self);
+
+static void create_identity_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    tamga_identity *id = tamga_job_create_identity_finish(res, &err);
+    gtk_spinner_stop(GTK_SPINNER(self->setup_spinner));
+    if (id == NULL) {
+        gtk_label_set_text(GTK_LABEL(self->setup_error), err->message);
+        setup_changed(self);
+    } else {
+        g_info("identity created");
+        tamga_application_set_identity(self->app, id);
+        gtk_editable_set_text(GTK_EDITABLE(self->setup_pass1), "");
+        gtk_editable_set_text(GTK_EDITABLE(self->setup_pass2), "");
+        after_identity(self);
+    }
+    g_object_unref(self);
+}
+
+static void on_setup_create(GtkButton *b, TamgaWindow *self)
+{
+    (void)b;
+    const char *home = tamga_application_get_home(self->app);
+    if (home == NULL)
+        return;
+    gtk_widget_set_sensitive(self->setup_create, FALSE);
+    gtk_label_set_text(GTK_LABEL(self->setup_error), "");
+    gtk_spinner_start(GTK_SPINNER(self->setup_spinner));
+    /* Argon2id takes about a second: in a worker thread. */
+    tamga_job_create_identity_async(home, gtk_editable_get_text(GTK_EDITABLE(self->setup_name)),
+                                    gtk_editable_get_text(GTK_EDITABLE(self->setup_pass1)),
+                                    self->cancellable, create_identity_done, g_object_ref(self));
+}
+
+/* ---- cases ---------------------------------------------------------------------------- */
+
+static char *case_subtitle(const TamgaCaseInfo *info)
+{
+    char total[32];
+    tamga_gui_format_clock(info->total_ms, total, sizeof total);
+    g_autofree char *count = g_strdup_printf(
+        ngettext("%u recording", "%u recordings", info->n_recordings), info->n_recordings);
+    return g_strdup_printf("%s, %s · %s", count, total,
+                           info->keyholder ? _("keyholder: this computer can listen")
+                                           : _("record-only: this computer cannot decrypt"));
+}
+
+static void set_current_case(TamgaWindow *self, const char *id, const char *title,
+                             gboolean keyholder)
+{
+    if (g_strcmp0(self->case_id, id) != 0) {
+        g_free(self->case_id);
+        self->case_id = g_strdup(id);
+        g_clear_pointer(&self->recordings, g_ptr_array_unref);
+    }
+    g_free(self->case_title);
+    self->case_title = g_strdup(title);
+    self->case_keyholder = keyholder;
+    g_autofree char *heading = g_strdup_printf(_("Case: %s"), title);
+    gtk_label_set_text(GTK_LABEL(self->record_case_label), heading);
+    gtk_label_set_text(GTK_LABEL(self->recordings_case_label), heading);
+    update_actions(self);
+    load_recordings(self);
+}
+
+static void on_case_selected(GtkListBox *box, GtkListBoxRow *row, TamgaWindow *self)
+{
+    (void)box;
+    if (row == NULL || self->cases == NULL)
+        return;
+    int i = gtk_list_box_row_get_index(row);
+    if (i < 0 || (guint)i >= self->cases->len)
+        return;
+    const TamgaCaseInfo *info = g_ptr_array_index(self->cases, (guint)i);
+    set_current_case(self, info->id, info->title, info->keyholder);
+}
+
+static void on_case_activated(GtkListBox *box, GtkListBoxRow *row, TamgaWindow *self)
+{
+    on_case_selected(box, row, self);
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "record");
+}
+
+static void cases_loaded(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    GPtrArray *cases = tamga_job_list_cases_finish(res, &err);
+    if (cases == NULL) {
+        if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            notice(self, TRUE, err->message);
+        g_object_unref(self);
+        return;
+    }
+    g_clear_pointer(&self->cases, g_ptr_array_unref);
+    self->cases = cases;
+    GtkWidget *child;
+    while ((child = gtk_widget_get_first_child(self->cases_list)) != NULL)
+        gtk_list_box_remove(GTK_LIST_BOX(self->cases_list), child);
+    GtkListBoxRow *select = NULL;
+    for (guint i = 0; i < cases->len; i++) {
+        const TamgaCaseInfo *info = g_ptr_array_index(cases, i);
+        GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
+        gtk_widget_add_css_class(box, "row-content");
+        GtkWidget *title = gtk_label_new(info->title);
+        gtk_label_set_xalign(GTK_LABEL(title), 0.0f);
+        gtk_label_set_ellipsize(GTK_LABEL(title), PANGO_ELLIPSIZE_END);
+        gtk_widget_add_css_class(title, "heading");
+        g_autofree char *sub = case_subtitle(info);
+        GtkWidget *subl = gtk_label_new(sub);
+        gtk_label_set_xalign(GTK_LABEL(subl), 0.0f);
+        gtk_widget_add_css_class(subl, "dim-label");
+        gtk_box_append(GTK_BOX(box), title);
+        gtk_box_append(GTK_BOX(box), subl);
+        GtkWidget *row = gtk_list_box_row_new();
+        gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(row), box);
+        g_autofree char *a11y = g_strdup_printf("%s, %s", info->title, sub);
+        gtk_accessible_update_property(GTK_ACCESSIBLE(row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                       -1);
+        gtk_list_box_append(GTK_LIST_BOX(self->cases_list), row);
+        if (self->case_id != NULL &&
+            (strcmp(info->id, self->case_id) == 0 || strcmp(info->title, self->case_id) == 0 ||
+             (strlen(self->case_id) >= 4 && g_str_has_prefix(info->id, self->case_id))))
+            select = GTK_LIST_BOX_ROW(row);
+    }
+    if (cases->len == 0) {
+        GtkWidget *empty = gtk_label_new(_("No cases yet. Create one below to start recording."));
+        gtk_widget_add_css_class(empty, "dim-label");
+        gtk_widget_set_margin_top(empty, 24);
+        gtk_widget_set_margin_bottom(empty, 24);
+        gtk_list_box_append(GTK_LIST_BOX(self->cases_list), empty);
+        gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
+        gtk_label_set_text(GTK_LABEL(self->recordings_case_label), _("No case chosen"));
+    } else if (select == NULL && self->case_id == NULL) {
+        select = gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->cases_list), 0);
+    }
+    if (select != NULL)
+        gtk_list_box_select_row(GTK_LIST_BOX(self->cases_list), select);
+    g_info("cases loaded: %u", cases->len);
+    g_object_unref(self);
+}
+
+static void load_cases(TamgaWindow *self)
+{
+    const char *home = tamga_application_get_home(self->app);
+    tamga_identity *id = tamga_application_get_identity(self->app);
+    if (home == NULL)
+        return;
+    tamga_job_list_cases_async(home, id ? tamga_identity_get_public(id) : NULL, self->cancellable,
+                               cases_loaded, g_object_ref(self));
+}
+
+static void create_case_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    char *id = tamga_job_create_case_finish(res, &err);
+    tamga_application_release_identity(self->app);
+    self->busy = FALSE;
+    if (id == NULL) {
+        notice(self, TRUE, err->message);
+    } else {
+        g_info("case created: %s", id);
+        g_free(self->case_id);
+        self->case_id = id; /* selected when the list comes back */
+        gtk_editable_set_text(GTK_EDITABLE(self->case_title_entry), "");
+        load_cases(self);
+    }
+    update_actions(self);
+    g_object_unref(self);
+}
+
+static char *pending_case_title;
+
+static void create_case_unlocked(TamgaWindow *self)
+{
+    g_autofree char *title = g_steal_pointer(&pending_case_title);
+    if (title == NULL)
+        return;
+    self->busy = TRUE;
+    tamga_application_hold_identity(self->app);
+    tamga_job_create_case_async(tamga_application_get_home(self->app),
+                                tamga_application_get_identity(self->app), title, self->cancellable,
+                                create_case_done, g_object_ref(self));
+}
+
+static void new_case_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *title = g_variant_get_string(param, NULL);
+    if (title[0] == '\0')
+        title = gtk_editable_get_text(GTK_EDITABLE(self->case_title_entry));
+    if (title[0] == '\0') {
+        gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "cases");
+        gtk_widget_grab_focus(self->case_title_entry);
+        return;
+    }
+    if (!tamga_gui_valid_title(title)) {
+        notice(self, TRUE,
+               _("A case title is 1 to 128 bytes of text without control "
+                 "characters."));
+        return;
+    }
+    g_free(pending_case_title);
+    pending_case_title = g_strdup(title);
+    need_unlocked(self, _("Enter your passphrase to sign the new case:"), create_case_unlocked);
+}
+
+static void select_case_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *ref = g_variant_get_string(param, NULL);
+    if (self->cases != NULL) {
+        for (guint i = 0; i < self->cases->len; i++) {
+            const TamgaCaseInfo *info = g_ptr_array_index(self->cases, i);
+            if (strcmp(info->id, ref) == 0 || strcmp(info->title, ref) == 0 ||
+                (strlen(ref) >= 4 && g_str_has_prefix(info->id, ref))) {
+                gtk_list_box_select_row(
+                    GTK_LIST_BOX(self->cases_list),
+                    gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->cases_list), (int)i));
+                return;
+            }
+        }
+    }
+    /* Not listed (yet): the library resolves the reference when it is used. */
+    set_current_case(self, ref, ref, FALSE);
+}
+
+/* ---- recordings ---------------------------------------------------------------------- */
+
+typedef struct {
+    TamgaWindow *self;
+    guint generation;
+    guint index;
+    GtkWidget *badge;
+} BadgeJob;
+
+static void set_badge(GtkWidget *badge, const char *text, const char *css)
+{
+    gtk_label_set_text(GTK_LABEL(badge), text);
+    gtk_widget_remove_css_class(badge, "badge-pending");
+    gtk_widget_add_css_class(badge, css);
+}
+
+static void badge_verified(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    BadgeJob *job = data;
+    g_autoptr(GError) err = NULL;
+    tamga_report *r = tamga_job_verify_finish(res, &err);
+    TamgaWindow *self = job->self;
+    if (job->generation == self->rec_generation && self->recordings != NULL &&
+        job->index < self->recordings->len) {
+        const TamgaRecordingInfo *info = g_ptr_array_index(self->recordings, job->index);
+        if (r == NULL || !tamga_report_ok(r))
+            set_badge(job->badge, _("failed"), "badge-failed");
+        else if (g_strcmp0(info->status, "interrupted") == 0)
+            set_badge(job->badge, _("interrupted, recovered"), "badge-recovered");
+        else
+            set_badge(job->badge, _("verified"), "badge-verified");
+    }
+    tamga_report_free(r);
+    g_object_unref(job->badge);
+    g_object_unref(self);
+    g_free(job);
+}
+
+static char *local_time(const char *utc)
+{
+    g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(utc, NULL);
+    if (dt == NULL)
+        return g_strdup(utc);
+    g_autoptr(GDateTime) local = g_date_time_to_local(dt);
+    return g_date_time_format(local, "%x %X");
+}
+
+static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    GPtrArray *recs = tamga_job_list_recordings_finish(res, &err);
+    if (recs == NULL) {
+        if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            notice(self, TRUE, err->message);
+        g_object_unref(self);
+        return;
+    }
+    self->rec_generation++;
+    g_clear_pointer(&self->recordings, g_ptr_array_unref);
+    self->recordings = recs;
+    GtkWidget *child;
+    while ((child = gtk_widget_get_first_child(self->recordings_list)) != NULL)
+        gtk_list_box_remove(GTK_LIST_BOX(self->recordings_list), child);
+    for (guint i = 0; i < recs->len; i++) {
+        const TamgaRecordingInfo *info = g_ptr_array_index(recs, i);
+        GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 8);
+        gtk_widget_add_css_class(box, "row-content");
+        GtkWidget *col = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
+        gtk_widget_set_hexpand(col, TRUE);
+        g_autofree char *when = local_time(info->started);
+        char dur[32];
+        tamga_gui_format_clock(info->duration_ms, dur, sizeof dur);
+        GtkWidget *l1 = gtk_label_new(when);
+        gtk_label_set_xalign(GTK_LABEL(l1), 0.0f);
+        gtk_widget_add_css_class(l1, "heading");
+        g_autofree char *line2 = g_strdup_printf(_("%s · signed by %s"), dur, info->signer);
+        GtkWidget *l2 = gtk_label_new(line2);
+        gtk_label_set_xalign(GTK_LABEL(l2), 0.0f);
+        gtk_widget_add_css_class(l2, "dim-label");
+        gtk_box_append(GTK_BOX(col), l1);
+        gtk_box_append(GTK_BOX(col), l2);
+        gtk_box_append(GTK_BOX(box), col);
+        GtkWidget *badge = gtk_label_new(_("checking…"));
+        gtk_widget_set_valign(badge, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class(badge, "badge");
+        gtk_widget_add_css_class(badge, "badge-pending");
+        gtk_box_append(GTK_BOX(box), badge);
+        GtkWidget *row = gtk_list_box_row_new();
+        gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(row), box);
+        g_autofree char *a11y = g_strdup_printf(_("Recording of %s, %s"), when, dur);
+        gtk_accessible_update_property(GTK_ACCESSIBLE(row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                       -1);
+        gtk_list_box_append(GTK_LIST_BOX(self->recordings_list), row);
+
+        BadgeJob *job = g_new0(BadgeJob, 1);
+        job->self = g_object_ref(self);
+        job->generation = self->rec_generation;
+        job->index = i;
+        job->badge = g_object_ref(badge);
+        tamga_job_verify_async(info->path, NULL, 0, self->cancellable, badge_verified, job);
+    }
+    if (recs->len == 0) {
+        GtkWidget *empty = gtk_label_new(_("No recordings in this case yet."));
+        gtk_widget_add_css_class(empty, "dim-label");
+        gtk_widget_set_margin_top(empty, 24);
+        gtk_widget_set_margin_bottom(empty, 24);
+        gtk_list_box_append(GTK_LIST_BOX(self->recordings_list), empty);
+    }
+    gtk_label_set_text(GTK_LABEL(self->rec_facts),
+                       recs->len ? _("Choose a recording to see what its signed manifest says.")
+                                 : "");
+    tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
+    update_actions(self);
+    g_object_unref(self);
+}
+
+static void load_recordings(TamgaWindow *self)
+{
+    const char *home = tamga_application_get_home(self->app);
+    if (home == NULL || self->case_id == NULL)
+        return;
+    tamga_job_list_recordings_async(home, self->case_id, self->cancellable, recordings_loaded,
+                                    g_object_ref(self));
+}
+
+static const TamgaRecordingInfo *selected_recording(TamgaWindow *self)
+{
+    GtkListBoxRow *row = gtk_list_box_get_selected_row(GTK_LIST_BOX(self->recordings_list));
+    if (row == NULL || self->recordings == NULL)
+        return NULL;
+    int i = gtk_list_box_row_get_index(row);
+    if (i < 0 || (guint)i >= self->recordings->len)
+        return NULL;
+    return g_ptr_array_index(self->recordings, (guint)i);
+}
+
+static void on_recording_selected(GtkListBox *box, GtkListBoxRow *row, TamgaWindow *self)
+{
+    (void)box;
+    (void)row;
+    const TamgaRecordingInfo *info = selected_recording(self);
+    if (info == NULL)
+        return;
+    gtk_label_set_text(GTK_LABEL(self->rec_facts), info->facts);
+    tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
+    update_actions(self);
+}
+
+/* ---- verify ------------------------------------------------------------------------ */
+
+typedef struct {
+    TamgaWindow *self;
+    GtkWidget *checklist;
+} VerifyJob;
+
+static void verify_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    VerifyJob *job = data;
+    g_autoptr(GError) err = NULL;
+    tamga_report *r = tamga_job_verify_finish(res, &err);
+    if (r == NULL) {
+        tamga_checklist_set_message(TAMGA_CHECKLIST(job->checklist), err->message);
+        g_info("verify: error: %s", err->message);
+    } else {
+        tamga_checklist_set_report(TAMGA_CHECKLIST(job->checklist), r);
+        g_info("verify: %s", tamga_report_ok(r) ? "VERIFIED" : "FAILED");
+        tamga_report_free(r);
+    }
+    g_object_unref(job->checklist);
+    g_object_unref(job->self);
+    g_free(job);
+}
+
+static void run_verify(TamgaWindow *self, const char *path, GtkWidget *checklist)
+{
+    tamga_checklist_set_message(TAMGA_CHECKLIST(checklist), _("Verifying…"));
+    VerifyJob *job = g_new0(VerifyJob, 1);
+    job->self = g_object_ref(self);
+    job->checklist = g_object_ref(checklist);
+    /* Without the identity: checking signatures, hashes and chains needs no secret. */
+    tamga_job_verify_async(path, NULL, 0, self->cancellable, verify_done, job);
+}
+
+static void verify_path(TamgaWindow *self, const char *path)
+{
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "verify");
+    gtk_label_set_text(GTK_LABEL(self->verify_path_label), path);
+    run_verify(self, path, self->verify_checklist);
+}
+
+static void on_chooser_response(GtkNativeDialog *dialog, int response, TamgaWindow *self)
+{
+    if (response == GTK_RESPONSE_ACCEPT) {
+        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+        g_autofree char *path = file ? g_file_get_path(file) : NULL;
+        if (path != NULL)
+            verify_path(self, path);
+    }
+    g_object_unref(dialog);
+}
+
+static void open_chooser(TamgaWindow *self, gboolean folder)
+{
+    GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
+        folder ? _("Open a Case Folder") : _("Open a Recording or Manifest"), GTK_WINDOW(self),
+        folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER : GTK_FILE_CHOOSER_ACTION_OPEN, _("_Verify"),
+        _("_Cancel"));
+    g_signal_connect(dialog, "response", G_CALLBACK(on_chooser_response), self);
+    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+}
+
+static void on_open_folder(GtkButton *b, TamgaWindow *self)
+{
+    (void)b;
+    open_chooser(self, TRUE);
+}
+
+static void on_open_file(GtkButton *b, TamgaWindow *self)
+{
+    (void)b;
+    open_chooser(self, FALSE);
+}
+
+static gboolean on_drop(GtkDropTarget *target, const GValue *value, double x, double y,
+                        TamgaWindow *self)
+{
+    (void)target;
+    (void)x;
+    (void)y;
+    if (!G_VALUE_HOLDS(value, GDK_TYPE_FILE_LIST))
+        return FALSE;
+    GSList *files = g_value_get_boxed(value);
+    if (files == NULL)
+        return FALSE;
+    g_autofree char *path = g_file_get_path(files->data);
+    if (path == NULL)
+        return FALSE;
+    verify_path(self, path);
+    return TRUE;
+}
+
+static void verify_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *path = g_variant_get_string(param, NULL);
+    if (path[0] != '\0') {
+        verify_path(self, path);
+        return;
+    }
+    const char *page = gtk_stack_get_visible_child_name(GTK_STACK(self->pages));
+    const TamgaRecordingInfo *info = selected_recording(self);
+    if (g_strcmp0(page, "recordings") == 0 && info != NULL) {
+        run_verify(self, info->path, self->rec_checklist);
+        return;
+    }
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "verify");
+    open_chooser(self, TRUE);
+}
+
+/* ---- devices ---------------------------------------------------------------------------- */
+
+static void select_wanted_device(TamgaWindow *self)
+{
+    if (self->wanted_device == NULL || self->devices == NULL)
+        return;
+    for (guint i = 0; i < self->devices->len; i++) {
+        const tamga_audio_device *d = &g_array_index(self->devices, tamga_audio_device, i);
+        if (g_strstr_len(d->name, -1, self->wanted_device) != NULL) {
+            gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), i + 1);
+            return;
+        }
+    }
+}
+
+static void devices_loaded(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    GArray *devs = tamga_job_devices_finish(res, &err);
+    if (devs == NULL) {
+        gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
+        g_object_unref(self);
+        return;
+    }
+    g_clear_pointer(&self->devices, g_array_unref);
+    self->devices = devs;
+    guint n_old = g_list_model_get_n_items(G_LIST_MODEL(self->device_model));
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(names, g_strdup(_("Default input")));
+    guint def = 0;
+    for (guint i = 0; i < devs->len; i++) {
+        const tamga_audio_device *d = &g_array_index(devs, tamga_audio_device, i);
+        g_ptr_array_add(names, g_strdup_printf("%s (%s)", d->name, d->host_api));
+        if (d->is_default_input && def == 0)
+            def = 0; /* "Default input" already stands for it */
+    }
+    g_ptr_array_add(names, NULL);
+    gtk_string_list_splice(self->device_model, 0, n_old, (const char *const *)names->pdata);
+    g_ptr_array_unref(names);
+    gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), def);
+    select_wanted_device(self);
+    g_info("devices loaded: %u inputs", devs->len);
+    g_object_unref(self);
+}
+
+static void refresh_devices_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->recorder != NULL || self->starting)
+        return; /* PortAudio is busy with the recording */
+    tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
+}
+
+static void select_device_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    g_free(self->wanted_device);
+    const char *s = g_variant_get_string(param, NULL);
+    self->wanted_device = s[0] ? g_strdup(s) : NULL;
+    if (self->wanted_device == NULL)
+        gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), 0);
+    select_wanted_device(self);
+}
+
+/* ---- recording ----------------------------------------------------------------------------- */
+
+static gboolean form_valid(TamgaWindow *self)
+{
+    const char *title = gtk_editable_get_text(GTK_EDITABLE(self->field_title));
+    const char *lang = gtk_editable_get_text(GTK_EDITABLE(self->field_language));
+    const char *emb = gtk_editable_get_text(GTK_EDITABLE(self->field_embargo));
+    const char *msg = NULL;
+    GtkWidget *bad = NULL;
+    if (title[0] != '\0' && !tamga_gui_valid_title(title))
+        msg = _("The title must be at most 128 bytes, without control characters."),
+        bad = self->field_title;
+    else if (!tamga_gui_valid_language(lang))
+        msg = _("The language is a code such as kk, ru, ug or en."), bad = self->field_language;
+    else if (!tamga_gui_valid_date(emb))
+        msg = _("The embargo is a date written YYYY-MM-DD, such as 2027-01-31."),
+        bad = self->field_embargo;
+    GtkWidget *fields[] = {self->field_title, self->field_language, self->field_embargo};
+    for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+        if (fields[i] == bad)
+            gtk_widget_add_css_class(fields[i], "error");
+        else
+            gtk_widget_remove_css_class(fields[i], "error");
+    }
+    gtk_label_set_text(GTK_LABEL(self->form_error), msg ? msg : "");
+    return msg == NULL;
+}
+
+static void on_form_changed(GtkEditable *e, TamgaWindow *self)
+{
+    (void)e;
+    form_valid(self);
+}
+
+static char *text_or_null(GtkWidget *entry)
+{
+    const char *t = gtk_editable_get_text(GTK_EDITABLE(entry));
+    return t[0] ? g_strdup(t) : NULL;
+}
+
+static TamgaRecordForm *read_form(TamgaWindow *self)
+{
+    static const char *consents[] = {"internal", "anonymised", "public"};
+    TamgaRecordForm *f = g_new0(TamgaRecordForm, 1);
+    guint sel = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->device_dropdown));
+    if (self->wanted_device != NULL && (self->devices == NULL || sel == 0))
+        f->device = g_strdup(self->wanted_device);
+    else if (sel != GTK_INVALID_LIST_POSITION && sel > 0 && self->devices != NULL &&
+             sel - 1 < self->devices->len)
+        f->device =
+            g_strdup_printf("%d", g_array_index(self->devices, tamga_audio_device, sel - 1).index);
+    f->title = text_or_null(self->field_title);
+    f->language = text_or_null(self->field_language);
+    guint c = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->consent_dropdown));
+    f->consent = g_strdup(consents[c < G_N_ELEMENTS(consents) ? c : 0]);
+    f->embargo = text_or_null(self->field_embargo);
+    f->interviewee = text_or_null(self->field_interviewee);
+    f->contact = text_or_null(self->field_contact);
+    GtkTextBuffer *buf = gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->field_notes));
+    GtkTextIter a, b;
+    gtk_text_buffer_get_bounds(buf, &a, &b);
+    char *notes = gtk_text_buffer_get_text(buf, &a, &b, FALSE);
+    if (notes[0])
+        f->notes = notes;
+    else
+        g_free(notes);
+    return f;
+}
+
+static void update_actions(TamgaWindow *self)
+{
+    gboolean active = self->recorder != NULL && !self->stopping;
+    gboolean idle = self->recorder == NULL && !self->starting && !self->stopping;
+    tamga_recorder_status st = {0};
+    if (self->recorder != NULL)
+        tamga_recorder_get_status(self->recorder, &st);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.record",
+                                  (idle && self->case_id != NULL) ||
+                                      (active && st.state == TAMGA_RECORDER_PAUSED));
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.pause", active);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.marker", active);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.stop", active);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.refresh-devices", idle);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.new-case", !self->busy);
+    gtk_button_set_label(GTK_BUTTON(self->pause_button),
+                         st.state == TAMGA_RECORDER_PAUSED ? _("_Resume") : _("_Pause"));
+    gtk_widget_set_sensitive(self->device_dropdown, idle);
+    if (active)
+        gtk_widget_add_css_class(self->record_button, "recording");
+    else
+        gtk_widget_remove_css_class(self->record_button, "recording");
+}
+
+static void disk_checked(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    gint64 free_bytes = tamga_job_disk_free_finish(res, NULL);
+    self->disk_pending = FALSE;
+    if (free_bytes >= 0)
+        self->disk_free = free_bytes;
+    g_object_unref(self);
+}
+
+static void stop_recording(TamgaWindow *self);
+
+static gboolean poll_recorder(gpointer data)
+{
+    TamgaWindow *self = data;
+    if (self->recorder == NULL) {
+        self->poll_id = 0;
+        return G_SOURCE_REMOVE;
+    }
+    tamga_recorder_status st;
+    tamga_recorder_get_status(self->recorder, &st); /* a snapshot: never blocks */
+    tamga_level_meter_set_levels(TAMGA_LEVEL_METER(self->meter), st.peak, st.rms, st.clipping);
+    char clock[32];
+    tamga_gui_format_clock(st.elapsed_ms, clock, sizeof clock);
+    gtk_label_set_text(GTK_LABEL(self->elapsed_label), clock);
+    g_autofree char *size = g_format_size(st.bytes_written);
+    g_autofree char *size_text = g_strdup_printf(_("%s written, encrypted"), size);
+    gtk_label_set_text(GTK_LABEL(self->size_label), size_text);
+
+    gint64 now = g_get_monotonic_time();
+    if (!self->disk_pending && now - self->disk_checked > 2 * G_USEC_PER_SEC) {
+        self->disk_pending = TRUE;
+        self->disk_checked = now;
+        tamga_job_disk_free_async(self->recorder_dir, self->cancellable, disk_checked,
+                                  g_object_ref(self));
+    }
+    if (self->disk_free > 0) {
+        double bps = 32000 / 8.0 * 1.1;
+        if (st.elapsed_ms >= 3000 && st.bytes_written > 0)
+            bps = (double)st.bytes_written * 1000.0 / (double)st.elapsed_ms;
+        int64_t left = tamga_gui_seconds_left((uint64_t)self->disk_free, bps);
+        g_autofree char *t = NULL;
+        if (left >= 3600)
+            t = g_strdup_printf(ngettext("About %lld hour of recording left on the disk",
+                                         "About %lld hours of recording left on the disk",
+                                         (unsigned long)(left / 3600)),
+                                (long long)(left / 3600));
+        else
+            t = g_strdup_printf(_("Only %lld minutes of recording left on the disk!"),
+                                (long long)(left / 60));
+        gtk_label_set_text(GTK_LABEL(self->disk_label), t);
+    }
+    const char *state = "";
+    switch (st.state) {
+    case TAMGA_RECORDER_RECORDING:
+        state = st.clipping ? _("Recording — too loud: move the microphone away") : _("Recording");
+        break;
+    case TAMGA_RECORDER_PAUSED:
+        state = _("Paused");
+        break;
+    case TAMGA_RECORDER_FAILED:
+        state = _("The input or the disk failed: sealing what was captured…");
+        break;
+    default:
+        break;
+    }
+    gtk_label_set_text(GTK_LABEL(self->record_status), state);
+    if (st.state == TAMGA_RECORDER_FAILED && !self->stopping)
+        stop_recording(self);
+    return G_SOURCE_CONTINUE;
+}
+
+static void record_started(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    tamga_case *c = NULL;
+    tamga_recorder *r = tamga_job_record_start_finish(res, &c, &err);
+    self->starting = FALSE;
+    if (r == NULL) {
+        tamga_application_release_identity(self->app);
+        notice(self, TRUE, err->message);
+        gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
+        update_actions(self);
+        g_object_unref(self);
+        return;
+    }
+    self->recorder = r;
+    self->recorder_case = c;
+    g_free(self->recorder_dir);
+    self->recorder_dir = g_strdup(tamga_case_get_dir(c));
+    self->disk_checked = 0;
+    self->poll_id = g_timeout_add(POLL_MS, poll_recorder, self);
+    tamga_recorder_status st;
+    tamga_recorder_get_status(r, &st);
+    g_info("recording started: %s", st.recording_id);
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), FALSE);
+    update_actions(self);
+    g_object_unref(self);
+}
+
+static void start_recording(TamgaWindow *self)
+{
+    if (self->recorder != NULL || self->starting || self->case_id == NULL)
+        return;
+    self->starting = TRUE;
+    tamga_application_hold_identity(self->app); /* the recorder signs with it */
+    gtk_label_set_text(GTK_LABEL(self->record_status), _("Opening the input…"));
+    update_actions(self);
+    tamga_job_record_start_async(tamga_application_get_home(self->app), self->case_id,
+                                 tamga_application_get_identity(self->app), read_form(self),
+                                 self->cancellable, record_started, g_object_ref(self));
+}
+
+static void record_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->recorder != NULL) {
+        tamga_recorder_status st;
+        tamga_recorder_get_status(self->recorder, &st);
+        if (st.state == TAMGA_RECORDER_PAUSED && tamga_recorder_resume(self->recorder) == TAMGA_OK)
+            g_info("resumed");
+        update_actions(self);
+        return;
+    }
+    if (self->case_id == NULL) {
+        notice(self, TRUE, _("Choose or create a case first."));
+        gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "cases");
+        return;
+    }
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "record");
+    if (!form_valid(self))
+        return;
+    need_unlocked(self, _("Enter your passphrase: the recording is signed with your identity."),
+                  start_recording);
+}
+
+static void pause_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->recorder == NULL || self->stopping)
+        return;
+    tamga_recorder_status st;
+    tamga_recorder_get_status(self->recorder, &st);
+    if (st.state == TAMGA_RECORDER_PAUSED) {
+        if (tamga_recorder_resume(self->recorder) == TAMGA_OK)
+            g_info("resumed");
+    } else if (tamga_recorder_pause(self->recorder) == TAMGA_OK) {
+        g_info("paused");
+    }
+    update_actions(self);
+}
+
+static void marker_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->recorder == NULL || self->stopping)
+        return;
+    const char *label = g_variant_get_string(param, NULL);
+    if (label[0] == '\0')
+        label = gtk_editable_get_text(GTK_EDITABLE(self->marker_entry));
+    int rc = tamga_recorder_add_marker(self->recorder, label[0] ? label : NULL);
+    if (rc != TAMGA_OK) {
+        g_autofree char *msg = g_strdup_printf(_("Cannot add a marker: %s"), tamga_strerror(rc));
+        notice(self, TRUE, msg);
+        return;
+    }
+    tamga_recorder_status st;
+    tamga_recorder_get_status(self->recorder, &st);
+    char clock[32];
+    tamga_gui_format_clock(st.elapsed_ms, clock, sizeof clock);
+    g_autofree char *msg = g_strdup_printf(_("Marker added at %s."), clock);
+    gtk_label_set_text(GTK_LABEL(self->record_status), msg);
+    gtk_editable_set_text(GTK_EDITABLE(self->marker_entry), "");
+    g_info("marker added at %lld ms", (long long)st.elapsed_ms);
+}
+
+static void record_stopped(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    tamga_record_result result;
+    gboolean ok = tamga_job_record_stop_finish(res, &result, &err);
+    tamga_recorder_free(self->recorder);
+    self->recorder = NULL;
+    tamga_case_free(self->recorder_case);
+    self->recorder_case = NULL;
+    self->stopping = FALSE;
+    g_clear_handle_id(&self->poll_id, g_source_remove);
+    tamga_application_release_identity(self->app);
+    tamga_level_meter_set_levels(TAMGA_LEVEL_METER(self->meter), 0, 0, FALSE);
+    char dur[32];
+    tamga_gui_format_clock(result.duration_ms, dur, sizeof dur);
+    g_autofree char *size = g_format_size(result.file_size);
+    if (ok) {
+        g_autofree char *msg =
+            g_strdup_printf(_("Recorded %s (%s), sealed and signed into case \"%s\"."), dur, size,
+                            self->case_title ? self->case_title : "");
+        notice(self, FALSE, msg);
+        gtk_label_set_text(GTK_LABEL(self->record_status), _("Sealed and signed."));
+        g_info("recording stopped: %s", result.recording_id);
+    } else if (result.recording_id[0] != '\0') {
+        g_autofree char *msg = g_strdup_printf(_("%s — what was captured (%s) was sealed and "
+                                                 "signed."),
+                                               err->message, dur);
+        notice(self, TRUE, msg);
+        g_info("recording stopped with an error: %s", result.recording_id);
+    } else {
+        notice(self, TRUE, err->message);
+    }
+    update_actions(self);
+    load_recordings(self);
+    load_cases(self);
+    if (self->close_after_stop)
+        gtk_window_destroy(GTK_WINDOW(self));
+    g_object_unref(self);
+}
+
+static void stop_recording(TamgaWindow *self)
+{
+    if (self->recorder == NULL || self->stopping)
+        return;
+    self->stopping = TRUE;
+    gtk_label_set_text(GTK_LABEL(self->record_status), _("Sealing and signing…"));
+    update_actions(self);
+    tamga_job_record_stop_async(self->recorder, NULL, record_stopped, g_object_ref(self));
+}
+
+static void stop_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    stop_recording(TAMGA_WINDOW(widget));
+}
+
+gboolean tamga_window_is_recording(TamgaWindow *self)
+{
+    return self->recorder != NULL || self->starting || self->stopping;
+}
+
+/* ---- closing -------------------------------------------------------------------- */
+
+static void on_close_response(GtkDialog *dialog, int response, TamgaWindow *self)
+{
+    gtk_window_destroy(GTK_WINDOW(dialog));
+    if (response == GTK_RESPONSE_ACCEPT) {
+        self->close_after_stop = TRUE;
+        stop_recording(self);
+    }
+}
+
+static gboolean tamga_window_close_request(GtkWindow *window)
+{
+    TamgaWindow *self = TAMGA_WINDOW(window);
+    if (!tamga_window_is_recording(self))
+        return GTK_WINDOW_CLASS(tamga_window_parent_class)->close_request(window);
+    if (self->close_after_stop)
+        return TRUE; /* already sealing; closes when done */
+    GtkWidget *dialog = gtk_message_dialog_new(
+        window, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
+        GTK_BUTTONS_NONE, "%s", _("A recording is in progress"));
+    gtk_message_dialog_format_secondary_text(
+        GTK_MESSAGE_DIALOG(dialog), "%s",
+        _("Stop it now? What was recorded is sealed and signed before the window closes."));
+    gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Keep Recording"), GTK_RESPONSE_CANCEL);
+    GtkWidget *stop =
+        gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Stop and Close"), GTK_RESPONSE_ACCEPT);
+    gtk_widget_add_css_class(stop, "destructive-action");
+    gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+    g_signal_connect(dialog, "response", G_CALLBACK(on_close_response), self);
+    gtk_window_present(GTK_WINDOW(dialog));
+    return TRUE;
+}
+
+/* ---- pages and screenshots ---------------------------------------------------------- */
+
+static void show_page_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *page = g_variant_get_string(param, NULL);
+    if (strcmp(page, "setup") == 0)
+        gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
+    else if (gtk_stack_get_child_by_name(GTK_STACK(self->pages), page) != NULL)
+        gtk_stack_set_visible_child_name(GTK_STACK(self->pages), page);
+}
+
+static void save_png_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
+{
+    (void)source;
+    (void)c;
+    const char *path = g_object_get_data(G_OBJECT(task), "path");
+    g_autofree char *tmp = g_strconcat(path, ".part", NULL);
+    if (gdk_texture_save_to_png(GDK_TEXTURE(data), tmp) && g_rename(tmp, path) == 0)
+        g_task_return_boolean(task, TRUE);
+    else
+        g_task_return_new_error(task, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot write %s", path);
+}
+
+static void screenshot_saved(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    (void)data;
+    g_autoptr(GError) err = NULL;
+    if (g_task_propagate_boolean(G_TASK(res), &err))
+        g_info("screenshot saved: %s", (const char *)g_object_get_data(G_OBJECT(res), "path"));
+    else
+        g_warning("%s", err->message);
+}
+
+/* Renders the window as it was just painted (right after a frame, while every
+ * widget's render node is fresh) and saves it in a worker thread. */
+static void take_screenshot(GtkWidget *widget, const char *path)
+{
+    int w = gtk_widget_get_width(widget), h = gtk_widget_get_height(widget);
+    GskRenderer *renderer = gtk_native_get_renderer(GTK_NATIVE(widget));
+    if (w <= 0 || h <= 0 || renderer == NULL) {
+        g_warning("cannot take a screenshot now (%dx%d)", w, h);
+        return;
+    }
+    g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new(widget);
+    GtkSnapshot *snapshot = gtk_snapshot_new();
+    gdk_paintable_snapshot(paintable, snapshot, w, h);
+    g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node(snapshot);
+    if (node == NULL) {
+        g_warning("cannot take a screenshot: nothing drawn");
+        return;
+    }
+    g_autoptr(GdkTexture) texture =
+        gsk_renderer_render_texture(renderer, node, &GRAPHENE_RECT_INIT(0, 0, (float)w, (float)h));
+    g_autoptr(GTask) task = g_task_new(NULL, NULL, screenshot_saved, NULL);
+    g_object_set_data_full(G_OBJECT(task), "path", g_strdup(path), g_free);
+    g_task_set_task_data(task, g_object_ref(texture), g_object_unref);
+    g_task_run_in_thread(task, save_png_thread);
+}
+
+static void after_paint(GdkFrameClock *clock, GtkWidget *widget)
+{
+    gulong id = GPOINTER_TO_SIZE(g_object_steal_data(G_OBJECT(widget), "screenshot-handler"));
+    if (id != 0)
+        g_signal_handler_disconnect(clock, id);
+    g_autofree char *path = g_object_steal_data(G_OBJECT(widget), "screenshot-path");
+    if (path != NULL)
+        take_screenshot(widget, path);
+}
+
+/* Hidden, for tests and documentation: renders the window into a PNG file. */
+static void screenshot_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    const char *path = g_variant_get_string(param, NULL);
+    GdkFrameClock *clock = gtk_widget_get_frame_clock(widget);
+    if (path[0] == '\0' || clock == NULL)
+        return;
+    gboolean waiting = g_object_get_data(G_OBJECT(widget), "screenshot-path") != NULL;
+    g_object_set_data_full(G_OBJECT(widget), "screenshot-path", g_strdup(path), g_free);
+    if (!waiting)
+        g_object_set_data(G_OBJECT(widget), "screenshot-handler",
+                          GSIZE_TO_POINTER(g_signal_connect(clock, "after-paint",
+                                                            G_CALLBACK(after_paint), widget)));
+    gtk_widget_queue_draw(widget);
+}
+
+/* ---- start-up: identity, recovery --------------------------------------------------- */
+
+static void recovered(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    g_autofree char *summary = tamga_job_recover_finish(res, &err);
+    tamga_application_release_identity(self->app);
+    if (summary == NULL) {
+        notice(self, TRUE, err->message);
+    } else {
+        g_autofree char *msg = g_strdup_printf(
+            _("Recordings interrupted earlier (by a crash, a power cut or a full disk) were "
+              "recovered:\n%s"),
+            summary);
+        notice(self, FALSE, g_strchomp(msg));
+        load_cases(self);
+        load_recordings(self);
+    }
+    g_object_unref(self);
+}
+
+static void recover_unlocked(TamgaWindow *self)
+{
+    tamga_application_hold_identity(self->app);
+    tamga_job_recover_async(tamga_application_get_home(self->app),
+                            tamga_application_get_identity(self->app), self->cancellable, recovered,
+                            g_object_ref(self));
+}
+
+static void recover_counted(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    gssize n = tamga_job_recover_count_finish(res, NULL);
+    if (n > 0) {
+        g_autofree char *msg = g_strdup_printf(
+            ngettext("%zd recording was interrupted earlier. Enter your passphrase to seal and "
+                     "sign what was saved of it:",
+                     "%zd recordings were interrupted earlier. Enter your passphrase to seal and "
+                     "sign what was saved of them:",
+                     (unsigned long)n),
+            n);
+        g_info("unfinished recordings: %zd", n);
+        need_unlocked(self, msg, recover_unlocked);
+    }
+    g_object_unref(self);
+}
+
+static void after_identity(TamgaWindow *self)
+{
+    update_lock_state(self);
+    gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "main");
+    load_cases(self);
+    tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
+    tamga_job_recover_count_async(tamga_application_get_home(self->app), self->cancellable,
+                                  recover_counted, g_object_ref(self));
+}
+
+static void identity_loaded(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    tamga_identity *id = tamga_job_load_identity_finish(res, &err);
+    if (err != NULL) {
+        notice(self, TRUE, err->message);
+        gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
+    } else if (id == NULL) {
+        g_info("no identity: first run");
+        gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
+        setup_changed(self);
+        gtk_widget_grab_focus(self->setup_name);
+    } else {
+        g_info("identity loaded");
+        tamga_application_set_identity(self->app, id);
+        after_identity(self);
+    }
+    g_object_unref(self);
+}
+
+/* Any input counts as activity for the idle lock. */
+static gboolean on_key(GtkEventControllerKey *c, guint keyval, guint keycode, GdkModifierType state,
+                       TamgaWindow *self)
+{
+    (void)c;
+    (void)keyval;
+    (void)keycode;
+    (void)state;
+    tamga_application_touch(self->app);
+    return FALSE;
+}
+
+static void on_motion(GtkEventControllerMotion *c, double x, double y, TamgaWindow *self)
+{
+    (void)c;
+    (void)x;
+    (void)y;
+    tamga_application_touch(self->app);
+}
+
+/* ---- GObject -------------------------------------------------------------------------- */
+
+static void tamga_window_dispose(GObject *object)
+{
+    TamgaWindow *self = TAMGA_WINDOW(object);
+    g_cancellable_cancel(self->cancellable);
+    g_clear_handle_id(&self->poll_id, g_source_remove);
+    if (self->recorder != NULL && !self->stopping) {
+        /* Not sealed: recovery seals it at the next start, as after a crash. */
+        tamga_recorder_free(self->recorder);
+        self->recorder = NULL;
+        tamga_case_free(self->recorder_case);
+        self->recorder_case = NULL;
+        tamga_application_release_identity(self->app);
+    }
+    if (self->app != NULL)
+        g_signal_handlers_disconnect_by_data(self->app, self);
+    gtk_widget_dispose_template(GTK_WIDGET(self), TAMGA_TYPE_WINDOW);
+    G_OBJECT_CLASS(tamga_window_parent_class)->dispose(object);
+}
+
+static void tamga_window_finalize(GObject *object)
+{
+    TamgaWindow *self = TAMGA_WINDOW(object);
+    g_clear_object(&self->cancellable);
+    g_free(self->case_id);
+    g_free(self->case_title);
+    g_free(self->wanted_device);
+    g_free(self->recorder_dir);
+    g_clear_pointer(&self->cases, g_ptr_array_unref);
+    g_clear_pointer(&self->recordings, g_ptr_array_unref);
+    g_clear_pointer(&self->devices, g_array_unref);
+    g_clear_object(&self->device_model);
+    G_OBJECT_CLASS(tamga_window_parent_class)->finalize(object);
+}
+
+static void tamga_window_class_init(TamgaWindowClass *klass)
+{
+    GObjectClass *object_class = G_OBJECT_CLASS(klass);
+    GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+    GtkWindowClass *window_class = GTK_WINDOW_CLASS(klass);
+    object_class->dispose = tamga_window_dispose;
+    object_class->finalize = tamga_window_finalize;
+    window_class->close_request = tamga_window_close_request;
+
+    g_type_ensure(TAMGA_TYPE_LEVEL_METER);
+    g_type_ensure(TAMGA_TYPE_CHECKLIST);
+    gtk_widget_class_set_template_from_resource(widget_class,
+                                                "/org/tamga/Recorder/tamga-window.ui");
+#define CHILD(name) gtk_widget_class_bind_template_child(widget_class, TamgaWindow, name)
+    CHILD(lock_button);
+    CHILD(lock_state_label);
+    CHILD(unlock_revealer);
+    CHILD(unlock_label);
+    CHILD(unlock_entry);
+    CHILD(unlock_spinner);
+    CHILD(unlock_button);
+    CHILD(unlock_cancel);
+    CHILD(notice_revealer);
+    CHILD(notice_label);
+    CHILD(notice_close);
+    CHILD(main_stack);
+    CHILD(setup_name);
+    CHILD(setup_pass1);
+    CHILD(setup_pass2);
+    CHILD(setup_strength);
+    CHILD(setup_hint);
+    CHILD(setup_error);
+    CHILD(setup_spinner);
+    CHILD(setup_create);
+    CHILD(pages);
+    CHILD(cases_list);
+    CHILD(case_title_entry);
+    CHILD(record_case_label);
+    CHILD(device_dropdown);
+    CHILD(meter);
+    CHILD(elapsed_label);
+    CHILD(size_label);
+    CHILD(disk_label);
+    CHILD(record_status);
+    CHILD(record_button);
+    CHILD(pause_button);
+    CHILD(stop_button);
+    CHILD(marker_entry);
+    CHILD(field_title);
+    CHILD(field_language);
+    CHILD(consent_dropdown);
+    CHILD(field_embargo);
+    CHILD(form_error);
+    CHILD(field_interviewee);
+    CHILD(field_contact);
+    CHILD(field_notes);
+    CHILD(recordings_case_label);
+    CHILD(recordings_list);
+    CHILD(rec_facts);
+    CHILD(rec_checklist);
+    CHILD(verify_page);
+    CHILD(open_folder_button);
+    CHILD(open_file_button);
+    CHILD(verify_path_label);
+    CHILD(verify_checklist);
+#undef CHILD
+
+    gtk_widget_class_install_action(widget_class, "win.new-case", "s", new_case_action);
+    gtk_widget_class_install_action(widget_class, "win.select-case", "s", select_case_action);
+    gtk_widget_class_install_action(widget_class, "win.select-device", "s", select_device_action);
+    gtk_widget_class_install_action(widget_class, "win.refresh-devices", NULL,
+                                    refresh_devices_action);
+    gtk_widget_class_install_action(widget_class, "win.show-page", "s", show_page_action);
+    gtk_widget_class_install_action(widget_class, "win.record", NULL, record_action);
+    gtk_widget_class_install_action(widget_class, "win.pause", NULL, pause_action);
+    gtk_widget_class_install_action(widget_class, "win.marker", "s", marker_action);
+    gtk_widget_class_install_action(widget_class, "win.stop", NULL, stop_action);
+    gtk_widget_class_install_action(widget_class, "win.verify", "s", verify_action);
+    gtk_widget_class_install_action(widget_class, "win.screenshot", "s", screenshot_action);
+}
+
+static void tamga_window_init(TamgaWindow *self)
+{
+    gtk_widget_init_template(GTK_WIDGET(self));
+    self->cancellable = g_cancellable_new();
+    self->device_model = gtk_string_list_new(NULL);
+    gtk_drop_down_set_model(GTK_DROP_DOWN(self->device_dropdown), G_LIST_MODEL(self->device_model));
+
+    g_signal_connect(self->notice_close, "clicked", G_CALLBACK(on_notice_close), self);
+    g_signal_connect(self->unlock_button, "clicked", G_CALLBACK(on_unlock_clicked), self);
+    g_signal_connect(self->unlock_entry, "activate", G_CALLBACK(on_unlock_clicked), self);
+    g_signal_connect(self->unlock_cancel, "clicked", G_CALLBACK(on_unlock_cancel), self);
+    g_signal_connect(self->setup_name, "changed", G_CALLBACK(on_setup_changed), self);
+    g_signal_connect(self->setup_pass1, "changed", G_CALLBACK(on_setup_changed), self);
+    g_signal_connect(self->setup_pass2, "changed", G_CALLBACK(on_setup_changed), self);
+    g_signal_connect(self->setup_create, "clicked", G_CALLBACK(on_setup_create), self);
+    g_signal_connect(self->cases_list, "row-selected", G_CALLBACK(on_case_selected), self);
+    g_signal_connect(self->cases_list, "row-activated", G_CALLBACK(on_case_activated), self);
+    g_signal_connect(self->recordings_list, "row-selected", G_CALLBACK(on_recording_selected),
+                     self);
+    g_signal_connect(self->field_title, "changed", G_CALLBACK(on_form_changed), self);
+    g_signal_connect(self->field_language, "changed", G_CALLBACK(on_form_changed), self);
+    g_signal_connect(self->field_embargo, "changed", G_CALLBACK(on_form_changed), self);
+    g_signal_connect(self->open_folder_button, "clicked", G_CALLBACK(on_open_folder), self);
+    g_signal_connect(self->open_file_button, "clicked", G_CALLBACK(on_open_file), self);
+
+    GtkDropTarget *drop = gtk_drop_target_new(GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+    g_signal_connect(drop, "drop", G_CALLBACK(on_drop), self);
+    gtk_widget_add_controller(self->verify_page, GTK_EVENT_CONTROLLER(drop));
+
+    GtkEventController *key = gtk_event_controller_key_new();
+    gtk_event_controller_set_propagation_phase(key, GTK_PHASE_CAPTURE);
+    g_signal_connect(key, "key-pressed", G_CALLBACK(on_key), self);
+    gtk_widget_add_controller(GTK_WIDGET(self), key);
+    GtkEventController *motion = gtk_event_controller_motion_new();
+    g_signal_connect(motion, "motion", G_CALLBACK(on_motion), self);
+    gtk_widget_add_controller(GTK_WIDGET(self), motion);
+
+    gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
+    gtk_label_set_text(GTK_LABEL(self->recordings_case_label), _("No case chosen"));
+    tamga_checklist_set_message(TAMGA_CHECKLIST(self->verify_checklist), "");
+    tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
+    update_actions(self);
+}
+
+TamgaWindow *tamga_window_new(TamgaApplication *app)
+{
+    TamgaWindow *self = g_object_new(TAMGA_TYPE_WINDOW, "application", app, NULL);
+    self->app = app;
+    g_signal_connect(app, "notify::unlocked", G_CALLBACK(on_unlocked_changed), self);
+    update_lock_state(self);
+    const char *home = tamga_application_get_home(app);
+    if (home == NULL) {
+        notice(self, TRUE, _("Cannot find the data folder: set TAMGA_HOME or HOME."));
+        return self;
+    }
+    if (tamga_application_get_identity(app) != NULL)
+        after_identity(self);
+    else
+        tamga_job_load_identity_async(home, self->cancellable, identity_loaded, g_object_ref(self));
+    return self;
+}

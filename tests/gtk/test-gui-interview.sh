@@ -1,0 +1,164 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# A whole interview through the real window: tamga-recorder runs under Xvfb,
+# a private D-Bus session and a private PulseAudio (tests/audio-env), with a
+# temporary TAMGA_HOME holding an identity and a case made with the CLI. Speech
+# is played into the virtual microphone; the test drives record → marker →
+# pause/resume → marker → stop through `gapplication action org.tamga.Recorder`,
+# then checks with the CLI that the recording verifies and decrypts, that the
+# markers reached the manifest, and that the screenshots of the main views
+# (kept in $TAMGA_SHOTS) are not blank.
+#   Environment: TAMGA_BIN (the CLI), TAMGA_GUI_BIN (the app), TAMGA_SRC,
+#   TAMGA_SHOTS (where to keep the screenshots; default: the build folder).
+set -euo pipefail
+TAMGA_SRC=${TAMGA_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+export TAMGA_SRC
+
+# Layers: PulseAudio (with-pulse.sh) → X server (xvfb-run) → D-Bus session.
+if [ -z "${TAMGA_PULSE_PID:-}" ]; then
+    for tool in xvfb-run dbus-run-session; do
+        if ! command -v "$tool" >/dev/null 2>&1; then
+            echo "[test-gui-interview] SKIP: $tool is not installed"
+            exit 77
+        fi
+    done
+    exec "$TAMGA_SRC/tests/audio-env/with-pulse.sh" bash "$0" "$@"
+fi
+if [ -z "${DISPLAY:-}" ]; then
+    exec xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash "$0" "$@"
+fi
+
+. "$TAMGA_SRC/scripts/lib-e2e.sh"
+e2e_init
+need_tool gapplication espeak-ng paplay python3
+[ -n "${TAMGA_GUI_BIN:-}" ] && [ -x "$TAMGA_GUI_BIN" ] || skip "no tamga-recorder (set TAMGA_GUI_BIN)"
+APPID=org.tamga.Recorder
+SHOTS=${TAMGA_SHOTS:-${TAMGA_BUILD:-$WORK}/screenshots}
+mkdir -p "$SHOTS"
+
+APP_PID=""
+PLAYER=""
+cleanup_gui() {
+    if [ -n "$PLAYER" ]; then kill "$PLAYER" 2>/dev/null || true; wait "$PLAYER" 2>/dev/null || true; fi
+    if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
+        kill "$APP_PID" 2>/dev/null || true
+        wait "$APP_PID" 2>/dev/null || true
+    fi
+}
+trap 'rc=$?; cleanup_gui; (exit $rc); e2e_cleanup' EXIT
+
+# ---- an identity and a case, made with the CLI -------------------------------
+t id new --name "GUI tester" --kdf interactive --passphrase-file "$PASSFILE"
+expect_rc 0 "id new"
+t case new "GUI interviews" --passphrase-file "$PASSFILE"
+expect_rc 0 "case new"
+CASE_ID=$(grep -oE '[0-9a-f]{32}' "$E2E_OUT" "$E2E_ERR" | head -1 | sed 's/.*://')
+[ -n "$CASE_ID" ] || fail "no case id printed"
+
+# ---- speech into the virtual microphone, again and again ------------------------
+espeak-ng -s 150 -w "$WORK/speech.wav" \
+    "This is a test of the tamga desktop recorder. The witness describes what happened." \
+    >/dev/null 2>&1 || fail "espeak-ng failed"
+(while true; do paplay --device=vsink "$WORK/speech.wav" || exit 0; done) >/dev/null 2>&1 &
+PLAYER=$!
+
+# ---- start the app ------------------------------------------------------------------
+LOG="$WORK/app.log"
+export TAMGA_PASSPHRASE_FILE="$PASSFILE" G_MESSAGES_DEBUG=tamga-recorder GDK_BACKEND=x11
+export GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1 GTK_A11Y=none
+"$TAMGA_GUI_BIN" >"$LOG" 2>&1 &
+APP_PID=$!
+
+# wait_log PATTERN SECONDS: until the app's log has a line matching PATTERN.
+wait_log() {
+    local pattern=$1 secs=$2 i
+    for ((i = 0; i < secs * 10; i++)); do
+        if grep -qE "$pattern" "$LOG"; then return 0; fi
+        kill -0 "$APP_PID" 2>/dev/null || { cat "$LOG" >&2; fail "the app exited while waiting for '$pattern'"; }
+        sleep 0.1
+    done
+    cat "$LOG" >&2
+    fail "the app did not log '$pattern' within ${secs}s"
+}
+act() { gapplication action "$APPID" "$@" || fail "gapplication action $*"; }
+shot() {
+    act show-page "'$1'"
+    sleep 0.7
+    act screenshot "'$SHOTS/$2.png'"
+    wait_log "screenshot saved: $SHOTS/$2.png" 10
+}
+
+wait_log 'cases loaded: 1' 20
+wait_log 'devices loaded' 20
+act select-case "'$CASE_ID'"
+act select-device "'vmic'"
+shot cases cases
+
+# ---- the interview -----------------------------------------------------------------
+act record
+wait_log 'recording started: [0-9a-f]{32}' 20
+REC=$(grep -oE 'recording started: [0-9a-f]{32}' "$LOG" | head -1 | awk '{print $3}')
+note "recording $REC started"
+sleep 2
+act marker "'first marker'"
+wait_log 'marker added' 5
+sleep 1
+shot record record
+act pause
+wait_log 'paused' 5
+sleep 1
+act pause
+wait_log 'resumed' 5
+sleep 1.5
+act marker "''"
+sleep 0.5
+act stop
+wait_log "recording stopped: $REC" 30
+sleep 1
+act show-page "'recordings'"
+sleep 2 # the badges come from verification in the background
+shot recordings recordings
+act verify "'$TAMGA_HOME/cases/$CASE_ID'"
+wait_log 'verify: (VERIFIED|FAILED|error)' 30
+grep -q 'verify: VERIFIED' "$LOG" || { cat "$LOG" >&2; fail "the app did not verify the case"; }
+shot verify verify
+act quit
+for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$APP_PID" 2>/dev/null; then fail "the app did not quit"; fi
+wait "$APP_PID" || fail "the app exited with an error status"
+APP_PID=""
+kill "$PLAYER" 2>/dev/null || true
+wait "$PLAYER" 2>/dev/null || true
+PLAYER=""
+if grep -E 'CRITICAL|WARNING' "$LOG"; then fail "the app logged warnings"; fi
+
+# ---- the CLI checks what the app made -------------------------------------------------
+t verify --decrypt "$TAMGA_HOME/cases/$CASE_ID" --passphrase-file "$PASSFILE"
+expect_rc 0 "verify --decrypt of the case recorded through the window"
+t decrypt "$REC" -o "$WORK/rec.opus" --passphrase-file "$PASSFILE"
+expect_rc 0 "decrypt"
+MAN="$TAMGA_HOME/cases/$CASE_ID/recordings/$REC.manifest.json"
+python3 - "$MAN" <<'PY' || fail "the manifest does not hold what the window did"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["status"] == "complete", m["status"]
+assert m["time"]["duration_ms"] >= 4000, m["time"]
+assert len(m["markers"]) == 2, m["markers"]
+assert len(m["pauses"]) == 1, m["pauses"]
+assert m["source"]["kind"] == "device", m["source"]
+PY
+if command -v opusinfo >/dev/null 2>&1; then
+    opusinfo "$WORK/rec.opus" >/dev/null 2>&1 || fail "opusinfo rejects the decrypted audio"
+fi
+note "recording $REC: verified, decrypted, 2 markers and 1 pause in the manifest"
+
+# ---- the screenshots are not blank ------------------------------------------------------
+need_tool identify
+for name in cases record recordings verify; do
+    f="$SHOTS/$name.png"
+    [ -s "$f" ] || fail "no screenshot $f"
+    read -r colours geometry < <(identify -format '%k %wx%h\n' "$f")
+    note "screenshot $name.png: $geometry, $colours distinct colours"
+    [ "$colours" -gt 64 ] || fail "screenshot $f looks blank ($colours colours)"
+done
+note "screenshots kept in $SHOTS"
