@@ -34,3 +34,15 @@ add_custom_command(
 add_custom_target(tamga_man ALL DEPENDS ${TAMGA_MAN_DIR}/stamp)
 install(DIRECTORY ${TAMGA_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
         FILES_MATCHING PATTERN "*.1.gz")
+
+# The desktop app's page is written by hand (its --help has only GTK's options).
+if(TARGET tamga_recorder)
+  add_custom_command(
+    OUTPUT ${CMAKE_BINARY_DIR}/man-app/tamga-recorder.1.gz
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man-app
+    COMMAND sh -c "gzip -9nc '${CMAKE_SOURCE_DIR}/packaging/man/tamga-recorder.1' > '${CMAKE_BINARY_DIR}/man-app/tamga-recorder.1.gz'"
+    DEPENDS ${CMAKE_SOURCE_DIR}/packaging/man/tamga-recorder.1
+    VERBATIM)
+  add_custom_target(tamga_man_app ALL DEPENDS ${CMAKE_BINARY_DIR}/man-app/tamga-recorder.1.gz)
+  install(FILES ${CMAKE_BINARY_DIR}/man-app/tamga-recorder.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+endif()

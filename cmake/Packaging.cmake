@@ -42,7 +42,7 @@ set(CPACK_PACKAGE_CONTACT "${TAMGA_DEB_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "secure offline recorder for spoken testimony")
 set(TAMGA_DEB_DESCRIPTION_FILE ${CMAKE_BINARY_DIR}/debian/description.txt)
 file(READ ${CMAKE_SOURCE_DIR}/packaging/debian/description.txt TAMGA_DEB_DESCRIPTION)
-if(TARGET tamga-recorder)
+if(TARGET tamga_recorder)
   string(APPEND TAMGA_DEB_DESCRIPTION
          "\nIt also contains the desktop app, tamga-recorder (GTK 4), in Kazakh,\n"
          "Russian, Uyghur and English.\n")
