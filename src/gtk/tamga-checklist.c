@@ -9,6 +9,7 @@ struct _TamgaChecklist {
     GtkWidget *verdict;
     GtkWidget *list;
     GtkWidget *copy;
+    GtkWidget *scroll;
     char *text;
     int verdict_ok;
 };
@@ -54,7 +55,7 @@ static void tamga_checklist_init(TamgaChecklist *self)
     gtk_widget_add_css_class(self->verdict, "title-4");
     gtk_box_append(GTK_BOX(self), self->verdict);
 
-    GtkWidget *scroll = gtk_scrolled_window_new();
+    GtkWidget *scroll = self->scroll = gtk_scrolled_window_new();
     gtk_scrolled_window_set_policy(GTK_SCROLLED_WINDOW(scroll), GTK_POLICY_NEVER,
                                    GTK_POLICY_AUTOMATIC);
     gtk_widget_set_vexpand(scroll, TRUE);
@@ -88,6 +89,8 @@ void tamga_checklist_set_message(TamgaChecklist *self, const char *message)
     gtk_widget_remove_css_class(self->verdict, "success");
     gtk_widget_remove_css_class(self->verdict, "error");
     gtk_widget_set_sensitive(self->copy, FALSE);
+    gtk_widget_set_visible(self->scroll, FALSE);
+    gtk_widget_set_visible(self->copy, FALSE);
 }
 
 static GtkWidget *check_row(const tamga_check *ch)
@@ -146,6 +149,8 @@ void tamga_checklist_set_report(TamgaChecklist *self, const tamga_report *report
             failed++;
         gtk_list_box_append(GTK_LIST_BOX(self->list), check_row(ch));
     }
+    gtk_widget_set_visible(self->scroll, TRUE);
+    gtk_widget_set_visible(self->copy, TRUE);
     self->verdict_ok = tamga_report_ok(report) ? 1 : 0;
     if (self->verdict_ok) {
         gtk_label_set_text(GTK_LABEL(self->verdict), _("VERIFIED — every check passed"));

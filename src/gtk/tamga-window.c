@@ -15,6 +15,16 @@
 
 typedef void (*UnlockedFn)(TamgaWindow *self);
 
+/* A worker finished after the window was closed (its cancellable cancelled):
+ * drop the reference the job held and touch no widget. */
+#define RETURN_IF_CLOSED(err, obj)                                                                 \
+    do {                                                                                           \
+        if (g_error_matches((err), G_IO_ERROR, G_IO_ERROR_CANCELLED)) {                            \
+            g_object_unref(obj);                                                                   \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
+
 struct _TamgaWindow {
     GtkApplicationWindow parent_instance;
 
@@ -152,6 +162,7 @@ static void unlock_done(GObject *source, GAsyncResult *res, gpointer data)
     gboolean ok = tamga_job_unlock_finish(res, &err);
     self->unlocking = FALSE;
     tamga_application_release_identity(self->app);
+    RETURN_IF_CLOSED(err, self);
     gtk_spinner_stop(GTK_SPINNER(self->unlock_spinner));
     gtk_widget_set_sensitive(self->unlock_button, TRUE);
     if (!ok) {
@@ -273,6 +284,7 @@ static void create_identity_done(GObject *source, GAsyncResult *res, gpointer da
     TamgaWindow *self = data;
     g_autoptr(GError) err = NULL;
     tamga_identity *id = tamga_job_create_identity_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
     gtk_spinner_stop(GTK_SPINNER(self->setup_spinner));
     if (id == NULL) {
         gtk_label_set_text(GTK_LABEL(self->setup_error), err->message);
@@ -357,6 +369,7 @@ static void cases_loaded(GObject *source, GAsyncResult *res, gpointer data)
     TamgaWindow *self = data;
     g_autoptr(GError) err = NULL;
     GPtrArray *cases = tamga_job_list_cases_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
     if (cases == NULL) {
         if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             notice(self, TRUE, err->message);
@@ -429,6 +442,7 @@ static void create_case_done(GObject *source, GAsyncResult *res, gpointer data)
     char *id = tamga_job_create_case_finish(res, &err);
     tamga_application_release_identity(self->app);
     self->busy = FALSE;
+    RETURN_IF_CLOSED(err, self);
     if (id == NULL) {
         notice(self, TRUE, err->message);
     } else {
@@ -523,6 +537,12 @@ static void badge_verified(GObject *source, GAsyncResult *res, gpointer data)
     g_autoptr(GError) err = NULL;
     tamga_report *r = tamga_job_verify_finish(res, &err);
     TamgaWindow *self = job->self;
+    if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+        g_object_unref(job->badge);
+        g_object_unref(self);
+        g_free(job);
+        return;
+    }
     if (job->generation == self->rec_generation && self->recordings != NULL &&
         job->index < self->recordings->len) {
         const TamgaRecordingInfo *info = g_ptr_array_index(self->recordings, job->index);
@@ -554,6 +574,7 @@ static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
     TamgaWindow *self = data;
     g_autoptr(GError) err = NULL;
     GPtrArray *recs = tamga_job_list_recordings_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
     if (recs == NULL) {
         if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             notice(self, TRUE, err->message);
@@ -615,6 +636,11 @@ static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
                        recs->len ? _("Choose a recording to see what its signed manifest says.")
                                  : "");
     tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
+    if (recs->len > 0) /* the newest */
+        gtk_list_box_select_row(
+            GTK_LIST_BOX(self->recordings_list),
+            gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->recordings_list), (int)recs->len - 1));
+    g_info("recordings loaded: %u", recs->len);
     update_actions(self);
     g_object_unref(self);
 }
@@ -664,6 +690,12 @@ static void verify_done(GObject *source, GAsyncResult *res, gpointer data)
     VerifyJob *job = data;
     g_autoptr(GError) err = NULL;
     tamga_report *r = tamga_job_verify_finish(res, &err);
+    if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+        g_object_unref(job->checklist);
+        g_object_unref(job->self);
+        g_free(job);
+        return;
+    }
     if (r == NULL) {
         tamga_checklist_set_message(TAMGA_CHECKLIST(job->checklist), err->message);
         g_info("verify: error: %s", err->message);
@@ -785,6 +817,7 @@ static void devices_loaded(GObject *source, GAsyncResult *res, gpointer data)
     TamgaWindow *self = data;
     g_autoptr(GError) err = NULL;
     GArray *devs = tamga_job_devices_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
     if (devs == NULL) {
         gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
         g_object_unref(self);
@@ -920,10 +953,14 @@ static void update_actions(TamgaWindow *self)
     gtk_button_set_label(GTK_BUTTON(self->pause_button),
                          st.state == TAMGA_RECORDER_PAUSED ? _("_Resume") : _("_Pause"));
     gtk_widget_set_sensitive(self->device_dropdown, idle);
-    if (active)
+    if (active) {
         gtk_widget_add_css_class(self->record_button, "recording");
-    else
+        gtk_button_set_label(GTK_BUTTON(self->record_button),
+                             st.state == TAMGA_RECORDER_PAUSED ? _("_Resume") : _("● Recording"));
+    } else {
         gtk_widget_remove_css_class(self->record_button, "recording");
+        gtk_button_set_label(GTK_BUTTON(self->record_button), _("_Record"));
+    }
 }
 
 static void disk_checked(GObject *source, GAsyncResult *res, gpointer data)
@@ -1007,6 +1044,9 @@ static void record_started(GObject *source, GAsyncResult *res, gpointer data)
     tamga_case *c = NULL;
     tamga_recorder *r = tamga_job_record_start_finish(res, &c, &err);
     self->starting = FALSE;
+    if (r == NULL && g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        tamga_application_release_identity(self->app);
+    RETURN_IF_CLOSED(err, self);
     if (r == NULL) {
         tamga_application_release_identity(self->app);
         notice(self, TRUE, err->message);
@@ -1306,6 +1346,7 @@ static void recovered(GObject *source, GAsyncResult *res, gpointer data)
     g_autoptr(GError) err = NULL;
     g_autofree char *summary = tamga_job_recover_finish(res, &err);
     tamga_application_release_identity(self->app);
+    RETURN_IF_CLOSED(err, self);
     if (summary == NULL) {
         notice(self, TRUE, err->message);
     } else {
@@ -1332,7 +1373,9 @@ static void recover_counted(GObject *source, GAsyncResult *res, gpointer data)
 {
     (void)source;
     TamgaWindow *self = data;
-    gssize n = tamga_job_recover_count_finish(res, NULL);
+    g_autoptr(GError) err = NULL;
+    gssize n = tamga_job_recover_count_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
     if (n > 0) {
         g_autofree char *msg = g_strdup_printf(
             ngettext("%zd recording was interrupted earlier. Enter your passphrase to seal and "
@@ -1363,6 +1406,7 @@ static void identity_loaded(GObject *source, GAsyncResult *res, gpointer data)
     TamgaWindow *self = data;
     g_autoptr(GError) err = NULL;
     tamga_identity *id = tamga_job_load_identity_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
     if (err != NULL) {
         notice(self, TRUE, err->message);
         gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
@@ -1416,6 +1460,11 @@ static void tamga_window_dispose(GObject *object)
     }
     if (self->app != NULL)
         g_signal_handlers_disconnect_by_data(self->app, self);
+    /* Lists emit row-selected while their rows are destroyed. */
+    if (self->cases_list != NULL)
+        g_signal_handlers_disconnect_by_data(self->cases_list, self);
+    if (self->recordings_list != NULL)
+        g_signal_handlers_disconnect_by_data(self->recordings_list, self);
     gtk_widget_dispose_template(GTK_WIDGET(self), TAMGA_TYPE_WINDOW);
     G_OBJECT_CLASS(tamga_window_parent_class)->dispose(object);
 }

@@ -63,11 +63,26 @@ espeak-ng -s 150 -w "$WORK/speech.wav" \
 PLAYER=$!
 
 # ---- start the app ------------------------------------------------------------------
-LOG="$WORK/app.log"
 export TAMGA_PASSPHRASE_FILE="$PASSFILE" G_MESSAGES_DEBUG=tamga-recorder GDK_BACKEND=x11
 export GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1 GTK_A11Y=none
-"$TAMGA_GUI_BIN" >"$LOG" 2>&1 &
-APP_PID=$!
+RUN=0
+# start_app: starts tamga-recorder (with the current TAMGA_HOME), logging to $LOG.
+start_app() {
+    RUN=$((RUN + 1))
+    LOG="$WORK/app-$RUN.log"
+    "$TAMGA_GUI_BIN" >"$LOG" 2>&1 &
+    APP_PID=$!
+}
+# quit_app: app.quit, then the process must end cleanly without warnings.
+quit_app() {
+    act quit
+    for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$APP_PID" 2>/dev/null; then fail "the app did not quit"; fi
+    wait "$APP_PID" || fail "the app exited with an error status"
+    APP_PID=""
+    if grep -E 'CRITICAL|WARNING' "$LOG"; then fail "the app logged warnings"; fi
+}
+start_app
 
 # wait_log PATTERN SECONDS: until the app's log has a line matching PATTERN.
 wait_log() {
@@ -122,15 +137,7 @@ act verify "'$TAMGA_HOME/cases/$CASE_ID'"
 wait_log 'verify: (VERIFIED|FAILED|error)' 30
 grep -q 'verify: VERIFIED' "$LOG" || { cat "$LOG" >&2; fail "the app did not verify the case"; }
 shot verify verify
-act quit
-for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$APP_PID" 2>/dev/null; then fail "the app did not quit"; fi
-wait "$APP_PID" || fail "the app exited with an error status"
-APP_PID=""
-kill "$PLAYER" 2>/dev/null || true
-wait "$PLAYER" 2>/dev/null || true
-PLAYER=""
-if grep -E 'CRITICAL|WARNING' "$LOG"; then fail "the app logged warnings"; fi
+quit_app
 
 # ---- the CLI checks what the app made -------------------------------------------------
 t verify --decrypt "$TAMGA_HOME/cases/$CASE_ID" --passphrase-file "$PASSFILE"
@@ -152,9 +159,52 @@ if command -v opusinfo >/dev/null 2>&1; then
 fi
 note "recording $REC: verified, decrypted, 2 markers and 1 pause in the manifest"
 
+# ---- a crash mid-recording is recovered, with a notice, at the next start ---------------
+start_app
+wait_log 'cases loaded: 1' 20
+wait_log 'devices loaded' 20
+act select-case "'$CASE_ID'"
+act select-device "'vmic'"
+act record
+wait_log 'recording started: [0-9a-f]{32}' 20
+CRASHED=$(grep -oE 'recording started: [0-9a-f]{32}' "$LOG" | head -1 | awk '{print $3}')
+sleep 4
+kill -9 "$APP_PID"
+wait "$APP_PID" 2>/dev/null || true
+APP_PID=""
+note "killed the app (kill -9) while recording $CRASHED"
+start_app
+wait_log 'notice: Recordings interrupted earlier' 30
+grep -q "Recording ${CRASHED:0:8} in case ${CASE_ID:0:8}: .* recovered" "$LOG" ||
+    { cat "$LOG" >&2; fail "the notice does not name the recovered recording"; }
+wait_log 'recordings loaded: 2' 10
+sleep 1
+shot recordings recovered
+quit_app
+python3 - "$TAMGA_HOME/cases/$CASE_ID/recordings/$CRASHED.manifest.json" <<'PY' || fail "the crashed recording was not sealed as interrupted"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["status"] == "interrupted", m["status"]
+assert m["time"]["duration_ms"] >= 1000, m["time"]
+PY
+t verify "$TAMGA_HOME/cases/$CASE_ID"
+expect_rc 0 "verify after recovery"
+note "recording $CRASHED: recovered after kill -9, sealed as interrupted, the case verifies"
+kill "$PLAYER" 2>/dev/null || true
+wait "$PLAYER" 2>/dev/null || true
+PLAYER=""
+
+# ---- first run: no identity yet ------------------------------------------------------------
+TAMGA_HOME="$WORK/home-new" start_app
+wait_log 'no identity: first run' 20
+sleep 1 # the page's cross-fade
+act screenshot "'$SHOTS/first-run.png'"
+wait_log "screenshot saved: $SHOTS/first-run.png" 10
+quit_app
+
 # ---- the screenshots are not blank ------------------------------------------------------
 need_tool identify
-for name in cases record recordings verify; do
+for name in cases record recordings verify recovered first-run; do
     f="$SHOTS/$name.png"
     [ -s "$f" ] || fail "no screenshot $f"
     read -r colours geometry < <(identify -format '%k %wx%h\n' "$f")
