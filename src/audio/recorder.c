@@ -8,7 +8,7 @@
  *              message, fsyncs, and appends a progress record (fsynced);
  *   caller   — start/pause/marker/stop, and status from atomics only.
  * Design and latency budget: docs/RECORDING.md; progress file and recovery:
- * docs/format/recording-live.md. */
+ * docs/FORMAT.md (section 9). */
 #include "tamga/recorder.h"
 
 #include <errno.h>

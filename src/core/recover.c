@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Recovery of unfinished recordings (a crash, power loss, a full disk): from
  * the progress record beside the encrypted file, never from its plaintext, so
- * it works on record-only machines. Procedure: docs/format/recording-live.md. */
+ * it works on record-only machines. Procedure: docs/FORMAT.md (section 9). */
 #define _DEFAULT_SOURCE /* flock */
 #include <errno.h>
 #include <fcntl.h>
