@@ -37,10 +37,12 @@ done
 # The template should hold every string of the sources (a warning only: new
 # strings land before their translations).
 if command -v xgettext >/dev/null 2>&1; then
-    xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ -o "$WORK/cli.pot" "$SRC"/src/cli/*.c 2>/dev/null || true
-    if [ -f "$WORK/cli.pot" ] &&
-        ! msgcmp --use-untranslated "$SRC/po/tamga.pot" "$WORK/cli.pot" >/dev/null 2>&1; then
-        note "warning: po/tamga.pot is behind src/cli: run scripts/update-po.sh and translate"
+    xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
+        --keyword=ngettext:1,2 -o "$WORK/src.pot" "$SRC"/src/cli/*.c \
+        $(ls "$SRC"/src/gtk/*.c "$SRC"/src/gtk/*.ui 2>/dev/null) 2>/dev/null || true
+    if [ -f "$WORK/src.pot" ] &&
+        ! msgcmp --use-untranslated "$SRC/po/tamga.pot" "$WORK/src.pot" >/dev/null 2>&1; then
+        note "warning: po/tamga.pot is behind src/cli or src/gtk: run scripts/update-po.sh and translate"
     fi
 fi
 
