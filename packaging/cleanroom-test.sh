@@ -13,10 +13,10 @@
 #    case, record from a WAV file, verify, decrypt, and - if this tamga has the
 #    commands (and without --no-bundle) - export a bundle to a partner, who
 #    imports and verifies it.
-# 4. `apt-get remove --purge tamga` (and autoremove of its dependencies), then
-#    checks every file of `dpkg -L tamga` is gone and that, compared with the
-#    root before installation, nothing new is left outside the users' data
-#    folders (and apt/dpkg's own bookkeeping).
+# 4. `apt-get remove --purge tamga`, then checks every file of `dpkg -L tamga`
+#    is gone and that, compared with the root before tamga was installed (its
+#    dependencies were installed first), nothing new is left outside the
+#    users' data folders (and apt/dpkg's own bookkeeping).
 #
 # Needs root (debootstrap, chroot, mount), debootstrap, python3 (to write the
 # WAV file) and network access to the Debian mirror. About 3-6 minutes.
@@ -122,6 +122,13 @@ snapshot() {
 in_root useradd --create-home --shell /bin/sh interviewer
 in_root useradd --create-home --shell /bin/sh partner
 in_root apt-get update -q >/dev/null
+# The package's dependencies first, so that the snapshot taken before tamga
+# is installed holds everything they bring (and leave behind, such as
+# systemd's /etc/machine-id): the final comparison then sees tamga alone.
+deps=$(dpkg-deb -f "$DEB" Depends | sed 's/([^)]*)//g; s/|[^,]*//g; s/,/ /g')
+say "apt-get install the dependencies:$(echo $deps | tr -s ' ' | sed 's/^/ /')"
+# shellcheck disable=SC2086
+in_root apt-get install -y -q --no-install-recommends $deps | tail -n 1
 snapshot >"$ROOT.before"
 
 # ---- 3. install and use --------------------------------------------------
@@ -202,8 +209,7 @@ fi
 
 # ---- 4. remove ---------------------------------------------------------------
 say "apt-get remove --purge tamga"
-in_root apt-get remove --purge -y -q tamga | tail -n 2
-in_root apt-get autoremove --purge -y -q | tail -n 1
+in_root apt-get remove --purge -y -q tamga | grep -v '^(Reading database' | tail -n 2
 left=0
 while read -r p; do
     [ "$p" = /. ] && continue
