@@ -1615,6 +1615,8 @@ TamgaWindow *tamga_window_new(TamgaApplication *app)
     self->app = app;
     g_signal_connect(app, "notify::unlocked", G_CALLBACK(on_unlocked_changed), self);
     update_lock_state(self);
+    g_info("text direction: %s",
+           gtk_widget_get_direction(GTK_WIDGET(self)) == GTK_TEXT_DIR_RTL ? "rtl" : "ltr");
     const char *home = tamga_application_get_home(app);
     if (home == NULL) {
         notice(self, TRUE, _("Cannot find the data folder: set TAMGA_HOME or HOME."));

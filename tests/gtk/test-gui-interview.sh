@@ -202,11 +202,58 @@ act screenshot "'$SHOTS/first-run.png'"
 wait_log "screenshot saved: $SHOTS/first-run.png" 10
 quit_app
 
+# ---- the main view in each language; Uyghur is mirrored -------------------------------
+# The locales are generated into a private folder (LOCPATH): nothing is installed.
+LANGS="en_US:en kk_KZ:kk ru_RU:ru ug_CN:ug"
+if command -v localedef >/dev/null 2>&1 && [ -d /usr/share/i18n/locales ]; then
+    mkdir -p "$WORK/locales"
+    for pair in $LANGS; do
+        localedef -i "${pair%%:*}" -f UTF-8 "$WORK/locales/${pair%%:*}.UTF-8" >/dev/null 2>&1 ||
+            fail "localedef ${pair%%:*}.UTF-8"
+    done
+    for pair in $LANGS; do
+        loc=${pair%%:*} lang=${pair##*:}
+        LOCPATH="$WORK/locales" LANG="$loc.UTF-8" LC_ALL="$loc.UTF-8" LANGUAGE="$lang" \
+            TAMGA_LOCALEDIR="${TAMGA_BUILD:-/nonexistent}/locale" start_app
+        wait_log 'recordings loaded: 2' 20
+        wait_log 'devices loaded' 20
+        sleep 1
+        act show-page "'record'"
+        sleep 1
+        act screenshot "'$SHOTS/record-$lang.png'"
+        wait_log "screenshot saved: $SHOTS/record-$lang.png" 10
+        want=ltr
+        [ "$lang" = ug ] && want=rtl
+        grep -q "text direction: $want" "$LOG" || fail "$lang: the window is not $want"
+        quit_app
+        # The red Record button sits at the start of its row: the left third in
+        # left-to-right languages, the right third when mirrored.
+        red() {
+            convert "$SHOTS/record-$lang.png" -crop "$1" +repage -resize 1x1\! \
+                -format '%[fx:int(255*(r-g))]' info:
+        }
+        read -r w h < <(identify -format '%w %h\n' "$SHOTS/record-$lang.png")
+        left=$(red "$((w / 3))x$((h / 2))+0+0")
+        right=$(red "$((w / 3))x$((h / 2))+$((2 * w / 3))+0")
+        note "record-$lang.png: direction $want, redness start/end of the top half: $left/$right"
+        if [ "$want" = rtl ]; then
+            [ "$right" -gt "$((left + 5))" ] || fail "the Uyghur window is not mirrored ($left/$right)"
+        else
+            [ "$left" -gt "$((right + 5))" ] || fail "the $lang window is mirrored ($left/$right)"
+        fi
+    done
+else
+    note "localedef or /usr/share/i18n/locales missing: no screenshots per language"
+fi
+
 # ---- the screenshots are not blank ------------------------------------------------------
 need_tool identify
-for name in cases record recordings verify recovered first-run; do
+for name in cases record recordings verify recovered first-run record-en record-kk record-ru record-ug; do
     f="$SHOTS/$name.png"
-    [ -s "$f" ] || fail "no screenshot $f"
+    if [ ! -s "$f" ]; then
+        case $name in record-*) [ ! -d "$WORK/locales" ] && continue ;; esac
+        fail "no screenshot $f"
+    fi
     read -r colours geometry < <(identify -format '%k %wx%h\n' "$f")
     note "screenshot $name.png: $geometry, $colours distinct colours"
     [ "$colours" -gt 64 ] || fail "screenshot $f looks blank ($colours colours)"
