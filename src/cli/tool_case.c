@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* tamga case new | list | show */
+/* tamga case new | list | show | export-recorder | join */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "tamga/bundle.h"
 #include "tool.h"
 #include "util.h"
 
@@ -427,9 +428,145 @@ static const tool_command case_show = {
                "  --json  print a JSON object\n"),
 };
 
+/* ---- case export-recorder / join --------------------------------------- */
+
+static int case_export_recorder_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *outfile = NULL;
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'o':
+            outfile = optarg;
+            break;
+        default:
+            return tool_getopt_other(opt, argv);
+        }
+    }
+    if (optind >= argc)
+        return tool_usage_error(_("which case? Give its id, the start of it or its title"));
+    if (optind + 1 < argc)
+        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    if (outfile == NULL)
+        return tool_usage_error(_("where to? Give -o FILE"));
+    char *home = NULL;
+    int status = tool_home(&home);
+    if (status != 0)
+        return status;
+    tamga_case *c = NULL;
+    if ((status = tool_case_open(home, argv[optind], &c)) != 0)
+        goto out;
+    int rc = tamga_case_export_recorder(c, outfile);
+    if (rc != TAMGA_OK) {
+        status = tool_fail(rc, _("cannot write the recorder file"));
+        goto out;
+    }
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr,
+                _("Wrote %s. On a field laptop: `tamga case join %s` records into this case "
+                  "without being able to open anything.\n"),
+                outfile, outfile);
+out:
+    tamga_case_free(c);
+    free(home);
+    return status;
+}
+
+static const tool_command case_export_recorder = {
+    .name = "export-recorder",
+    .run = case_export_recorder_run,
+    .summary = N_("write the public case description for a record-only field laptop"),
+    .usage = "tamga case export-recorder CASE -o FILE",
+    .help = N_("Writes FILE (never overwritten): the signed case description, the signers'\n"
+               "public keys and the custody log with its signed head, in one JSON file. It\n"
+               "holds no secret: a laptop that joins the case with it can record into the\n"
+               "case but never open a recording. No passphrase is needed.\n"
+               "\n"
+               "Options:\n"
+               "  -o, --output FILE  the file to write\n"),
+};
+
+static int case_join_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"passphrase-file", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *passfile = NULL;
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'p':
+            passfile = optarg;
+            break;
+        default:
+            return tool_getopt_other(opt, argv);
+        }
+    }
+    if (optind >= argc)
+        return tool_usage_error(_("which recorder file? Give FILE"));
+    if (optind + 1 < argc)
+        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    char *home = NULL;
+    int status = tool_home(&home);
+    if (status != 0)
+        return status;
+    tamga_identity *id = NULL;
+    tamga_case *c = NULL;
+    if ((status = tool_identity_open(home, 1, passfile, &id)) != 0)
+        goto out;
+    int rc = tamga_case_join(home, id, argv[optind], &c);
+    if (rc != TAMGA_OK) {
+        status = tool_fail_status(rc, rc == TAMGA_ERR_AUTH ? TOOL_EXIT_FAILED : TOOL_EXIT_ERROR,
+                                  _("cannot join the case"));
+        goto out;
+    }
+    printf("%s\n", tamga_case_get_id_hex(c));
+    if (isatty(STDERR_FILENO)) {
+        fprintf(stderr, _("Joined case \""));
+        tool_put_safe(stderr, tamga_case_get_title(c));
+        fprintf(stderr, _("\". This machine can record into it but cannot open its "
+                          "recordings.\n"));
+    }
+out:
+    tamga_case_free(c);
+    tamga_identity_free(id);
+    free(home);
+    return status;
+}
+
+static const tool_command case_join = {
+    .name = "join",
+    .run = case_join_run,
+    .summary = N_("join a case from a recorder file, record-only"),
+    .usage = "tamga case join FILE [--passphrase-file FILE]",
+    .help = N_("FILE was written by `tamga case export-recorder` on a keyholder's machine.\n"
+               "Checks the creator's signature on the case description and every custody\n"
+               "entry, then creates the case here in record-only mode: this machine can\n"
+               "record into it and sign, but never open what it recorded. Refused if the\n"
+               "case is already here. A signed \"joined\" custody event is logged, so\n"
+               "your passphrase is asked. Send recordings back with `tamga export`.\n"
+               "\n"
+               "Exit status: 0 joined, 1 the file does not verify, 2 any other error.\n"
+               "\n"
+               "Options:\n"
+               "  --passphrase-file FILE  read the passphrase from the first line of FILE\n"),
+};
+
 /* ---- case -------------------------------------------------------------- */
 
-static const tool_command *const case_subs[] = {&case_new, &case_list, &case_show, NULL};
+static const tool_command *const case_subs[] = {
+    &case_new, &case_list, &case_show, &case_export_recorder, &case_join, NULL};
 
 const tool_command tool_cmd_case = {
     .name = "case",
@@ -437,7 +574,9 @@ const tool_command tool_cmd_case = {
     .summary = N_("create, list or show cases"),
     .usage = "tamga case new TITLE [--keyholder FILE]... [--record-only]\n"
              "tamga case list [--json]\n"
-             "tamga case show CASE [--json]",
+             "tamga case show CASE [--json]\n"
+             "tamga case export-recorder CASE -o FILE\n"
+             "tamga case join FILE",
     .help = N_("A case is a folder of recordings that belong together, with its own key.\n"
                "Anyone with the case can record into it; only its keyholders can open the\n"
                "recordings.\n"),
