@@ -8,6 +8,7 @@
 #include "case.h"
 #include "common.h"
 #include "identity.h"
+#include "verify.h"
 
 #define TAMGA_BUNDLE_MAX_MEMBERS 100000u       /* tar members, at most */
 #define TAMGA_BUNDLE_MAX_MEMBER  (64ull << 30) /* bytes of one recording, at most */
@@ -80,6 +81,17 @@ TAMGA_API int tamga_bundle_import(const char *home, const char *bundle_path,
 TAMGA_API int tamga_bundle_unpack(const char *bundle_path, const tamga_identity *id,
                                   const char *passphrase, size_t passlen, const char *parent_dir,
                                   char **staging, char **top);
+
+/* Verifies a bundle file in one step: decrypts it with `id`'s X25519 key
+ * (unlocked) or `passphrase` (then `id` may be NULL), unpacks it with every
+ * member check into a fresh 0700 staging folder inside <home>, verifies the
+ * extracted bundle folder (`flags` as for tamga_verify) and removes the
+ * staging folder, also on failure. The report is the caller's (free with
+ * tamga_report_free). Errors as for tamga_bundle_unpack; a bundle that
+ * decrypts and unpacks gives TAMGA_OK and a report, whatever its verdict. */
+TAMGA_API int tamga_bundle_verify(const char *home, const char *bundle_path,
+                                  const tamga_identity *id, const char *passphrase, size_t passlen,
+                                  unsigned flags, tamga_report **out);
 
 /* The signed public case description for field laptops: case.json, its
  * signature, the signers' keys, the custody log and its head, in one JSON

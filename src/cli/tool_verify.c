@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "tamga/bundle.h"
 #include "tool.h"
 
 /* One path's verdict, taken before the reports are merged. */
@@ -80,15 +81,28 @@ static int is_case_dir(const char *path)
     return ok;
 }
 
+static int is_bundle_file(const char *path)
+{
+    size_t n = strlen(path);
+    struct stat st;
+    return n > 4 && strcmp(path + n - 4, ".age") == 0 && stat(path, &st) == 0 &&
+           S_ISREG(st.st_mode);
+}
+
 static int verify_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'}, {"decrypt", no_argument, NULL, 'd'},
-        {"log", no_argument, NULL, 'l'},  {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"json", no_argument, NULL, 'j'},
+        {"decrypt", no_argument, NULL, 'd'},
+        {"log", no_argument, NULL, 'l'},
+        {"passphrase-file", required_argument, NULL, 'p'},
+        {"passphrase", no_argument, NULL, 'P'},
+        {"bundle-passphrase-file", required_argument, NULL, 'B'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *passfile = NULL;
-    int json = 0, decrypt = 0, log = 0, opt;
+    const char *passfile = NULL, *bpassfile = NULL;
+    int json = 0, decrypt = 0, log = 0, use_bpass = 0, opt;
     optind = 1;
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -104,6 +118,13 @@ static int verify_run(int argc, char **argv)
             break;
         case 'p':
             passfile = optarg;
+            break;
+        case 'P':
+            use_bpass = 1;
+            break;
+        case 'B':
+            bpassfile = optarg;
+            use_bpass = 1;
             break;
         default:
             return tool_getopt_other(opt, argv);
@@ -121,7 +142,11 @@ static int verify_run(int argc, char **argv)
                               errno == ENOENT ? _("no such file or folder") : strerror(errno));
     }
 
-    char *home = NULL;
+    int bundles = 0;
+    for (int i = 0; i < n_paths; i++)
+        bundles += is_bundle_file(paths[i]);
+    char *home = NULL, *bpass = NULL;
+    size_t bplen = 0;
     tamga_identity *id = NULL;
     tamga_report **reports = calloc((size_t)n_paths, sizeof *reports);
     verdict *verdicts = calloc((size_t)n_paths, sizeof *verdicts);
@@ -131,10 +156,13 @@ static int verify_run(int argc, char **argv)
         free(verdicts);
         return tool_fail(TAMGA_ERR_NOMEM, _("cannot verify"));
     }
-    if (decrypt || log) {
+    /* A bundle (FILE.age) is decrypted with the identity, or a passphrase. */
+    if (decrypt || log || bundles > 0) {
         status = tool_home(&home);
-        if (status == 0)
+        if (status == 0 && (decrypt || log || (bundles > 0 && !use_bpass)))
             status = tool_identity_open(home, 1, passfile, &id);
+        if (status == 0 && bundles > 0 && use_bpass)
+            status = tool_passphrase_read(bpassfile, _("Bundle passphrase: "), 0, &bpass, &bplen);
         if (status != 0)
             goto out;
     }
@@ -142,7 +170,10 @@ static int verify_run(int argc, char **argv)
     /* Verify everything first: an unreadable path stops before anything is
      * printed or logged. */
     for (int i = 0; i < n_paths; i++) {
-        int rc = tamga_verify(paths[i], id, decrypt ? TAMGA_VERIFY_DECRYPT : 0, &reports[i]);
+        unsigned vf = decrypt ? TAMGA_VERIFY_DECRYPT : 0;
+        int rc = is_bundle_file(paths[i])
+                     ? tamga_bundle_verify(home, paths[i], id, bpass, bplen, vf, &reports[i])
+                     : tamga_verify(paths[i], id, vf, &reports[i]);
         if (rc != TAMGA_OK) {
             char what[1100];
             snprintf(what, sizeof what, _("cannot verify %s"), paths[i]);
@@ -192,6 +223,8 @@ out:
         tamga_report_free(reports[i]);
     free(reports);
     free(verdicts);
+    if (bpass)
+        tool_passphrase_free(bpass);
     tamga_identity_free(id);
     free(home);
     return status;
@@ -201,8 +234,13 @@ const tool_command tool_cmd_verify = {
     .name = "verify",
     .run = verify_run,
     .summary = N_("check that cases and recordings are intact and who signed them"),
-    .usage = "tamga verify PATH... [--json] [--decrypt] [--log] [--passphrase-file FILE]",
-    .help = N_("PATH is a case folder, a .tamga recording file or a .manifest.json file.\n"
+    .usage = "tamga verify PATH... [--json] [--decrypt] [--log] [--passphrase-file FILE]\n"
+             "             [--passphrase [--bundle-passphrase-file F]]",
+    .help = N_("PATH is a case folder, a .tamga recording file or a .manifest.json file,\n"
+               "an extracted bundle folder or a bundle FILE.age (decrypted with your\n"
+               "identity, so the passphrase is asked, or with --passphrase; unpacked with\n"
+               "every member check into a private folder in the data folder, verified,\n"
+               "and removed again).\n"
                "Every signature, hash, chain link and custody log entry is checked; each\n"
                "check gets one line (OK, FAIL or WARN), then a verdict: VERIFIED or FAILED.\n"
                "No passphrase is needed unless --decrypt or --log is given.\n"
@@ -215,6 +253,8 @@ const tool_command tool_cmd_verify = {
                "                          each case folder's custody log (asks for the\n"
                "                          passphrase)\n"
                "  --passphrase-file FILE  read the passphrase from the first line of FILE\n"
+               "  --passphrase            a FILE.age was encrypted with a passphrase: ask it\n"
+               "  --bundle-passphrase-file F  read that passphrase from the first line of F\n"
                "\n"
                "Exit status: 0 all checks passed; 1 a check failed (something was changed,\n"
                "is missing or does not match); 2 wrong usage or a path cannot be read.\n"),

@@ -15,6 +15,7 @@
 #include "bundle-internal.h"
 #include "case-internal.h"
 #include "tamga/age.h"
+#include "tamga/verify.h"
 #include "util.h"
 
 typedef struct {
@@ -218,6 +219,23 @@ int tamga_bundle_import(const char *home, const char *bundle_path, const tamga_i
         rc = tamga_bundle_unpack(bundle_path, id, passphrase, passlen, home, &staging, &top);
     if (rc == TAMGA_OK)
         rc = tamga__bundle_store(home, staging, top, id, flags, res);
+    if (staging != NULL)
+        tamga__rm_tree(staging);
+    free(staging);
+    free(top);
+    return rc;
+}
+
+int tamga_bundle_verify(const char *home, const char *bundle_path, const tamga_identity *id,
+                        const char *passphrase, size_t passlen, unsigned flags, tamga_report **out)
+{
+    *out = NULL;
+    char *staging = NULL, *top = NULL;
+    int rc = tamga_home_prepare(home);
+    if (rc == TAMGA_OK)
+        rc = tamga_bundle_unpack(bundle_path, id, passphrase, passlen, home, &staging, &top);
+    if (rc == TAMGA_OK)
+        rc = tamga_verify(top, id, flags, out);
     if (staging != NULL)
         tamga__rm_tree(staging);
     free(staging);

@@ -122,4 +122,32 @@ grep -q "manifest chain of $field_kid.*3 recordings" "$E2E_OUT" ||
 ok --home "$OFFICE" import "$WORK/f2.age" --passphrase-file "$PASSFILE"
 ok --home "$OFFICE" verify "$ODIR"
 ok --home "$FIELD" verify "$FDIR"
+
+# ---- tamga verify FILE.age: unpacked into a private folder, removed after ----
+no_staging() { ! ls -d "$1"/.staging-* >/dev/null 2>&1 || fail "a staging folder was left in $1"; }
+ok --home "$OFFICE" verify "$WORK/f2.age" --passphrase-file "$PASSFILE"
+grep -q '^VERIFIED' "$E2E_OUT" || fail "verify of a bundle file"
+grep -q 'SHA256SUMS lists every file' "$E2E_OUT" || fail "verify of a bundle file: no bundle check"
+no_staging "$OFFICE"
+t --home "$FIELD" verify "$WORK/f2.age" --passphrase-file "$PASSFILE"
+expect_rc 2 "verify of a bundle not addressed to this identity"
+no_staging "$FIELD"
+cp "$WORK/f2.age" "$WORK/f2-bad.age"
+size=$(stat -c %s "$WORK/f2-bad.age")
+flip_byte "$WORK/f2-bad.age" $((size / 2))
+t --home "$OFFICE" verify "$WORK/f2-bad.age" --passphrase-file "$PASSFILE"
+expect_rc_in "1 2" "verify of a tampered bundle file"
+no_staging "$OFFICE"
+printf 'bundle pass\n' >"$WORK/bp"
+printf 'other pass\n' >"$WORK/bp2"
+ok --home "$FIELD" export --case "$CASE_ID" --passphrase --bundle-passphrase-file "$WORK/bp" \
+    -o "$WORK/fp.age" --passphrase-file "$PASSFILE"
+ok --home "$WORK/nobody" verify "$WORK/fp.age" --bundle-passphrase-file "$WORK/bp"
+grep -q '^VERIFIED' "$E2E_OUT" || fail "verify of a passphrase bundle"
+no_staging "$WORK/nobody"
+t --home "$WORK/nobody" verify "$WORK/fp.age" --bundle-passphrase-file "$WORK/bp2"
+expect_rc 2 "verify of a passphrase bundle with the wrong passphrase"
+no_staging "$WORK/nobody"
+ok --home "$OFFICE" verify --json "$WORK/f2.age" --passphrase-file "$PASSFILE"
+python3 -c 'import json,sys; json.load(sys.stdin)' <"$E2E_OUT" || fail "verify --json of a bundle"
 note "field laptop round trip: OK"
