@@ -45,7 +45,9 @@ static int sums_add(bw *b, const uint8_t sha[32], const char *rel)
 static int add_dir(bw *b, const char *rel)
 {
     char name[512];
-    snprintf(name, sizeof name, "%s/%s", b->top, rel);
+    int n = snprintf(name, sizeof name, "%s/%s", b->top, rel);
+    if (n < 0 || (size_t)n >= sizeof name)
+        return tamga__fail(TAMGA_ERR_TOO_LARGE, "bundle member name too long: %s", rel);
     return tamga__tar_add_dir(b->w, name);
 }
 

@@ -274,7 +274,7 @@ static size_t common_prefix(const tamga_custody_log *a, const tamga_custody_log 
 
 typedef struct {
     const tamga_custody_log *log;
-    char name[32];   /* "" for custody.jsonl */
+    char name[48];   /* "" for custody.jsonl */
     int from_bundle; /* index+1 into the bundle's logs, 0: unchanged local */
 } log_slot;
 
@@ -320,7 +320,7 @@ static int plan_log(log_set *set, const tamga_custody_log *in, int bi, const cha
     }
     /* A fork: kept beside as branches/<KEYID>-<seq>. */
     size_t p = common_prefix(in, set->slots[0].log);
-    char name[32];
+    char name[48];
     for (size_t tries = 0;; tries++) {
         char kid[17];
         tamga_keyid_format(in->entries[p].actor, kid);

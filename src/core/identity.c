@@ -209,7 +209,7 @@ static int derive_key(const char *pass, size_t passlen, const uint8_t *salt, uin
 static int build_secret_file(const tamga_identity *id, const char *pass, size_t passlen,
                              tamga_kdf_level kdf, uint8_t **out, size_t *outlen)
 {
-    uint64_t ops, mem;
+    uint64_t ops = 0, mem = 0;
     *out = NULL;
     *outlen = 0;
     int rc = kdf_params(kdf, &ops, &mem);
