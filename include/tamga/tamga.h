@@ -16,5 +16,6 @@
 #include "tamga/record.h"
 #include "tamga/recorder.h"
 #include "tamga/verify.h"
+#include "tamga/wipe.h"
 
 #endif

@@ -17,6 +17,7 @@ extern const tool_command tool_cmd_log;     /* tool_log.c */
 extern const tool_command tool_cmd_export;  /* tool_export.c */
 extern const tool_command tool_cmd_import;  /* tool_import.c */
 extern const tool_command tool_cmd_trust;   /* tool_trust.c */
+extern const tool_command tool_cmd_wipe;    /* tool_wipe.c */
 extern const tool_command tool_cmd_help;    /* tool_help.c */
 
 /* All top-level commands, NULL-terminated (tool_main.c). */

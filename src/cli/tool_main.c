@@ -28,6 +28,7 @@ const tool_command *const tool_commands[] = {
     &tool_cmd_export,
     &tool_cmd_import,
     &tool_cmd_trust,
+    &tool_cmd_wipe,
     &tool_cmd_help,
     NULL,
 };
