@@ -12,7 +12,8 @@
 #include "tool.h"
 #include "util.h"
 
-#define MAX_TO TAMGA_AGE_MAX_RECIPIENTS
+#define MAX_RECORDINGS 1000
+#define MAX_TO         TAMGA_AGE_MAX_RECIPIENTS
 
 /* RECIPIENT: "age1…", a public identity file, or a trust roster name. */
 static int resolve_to(const char *home, const char *ref, uint8_t pk[32], char label[128],
@@ -74,6 +75,7 @@ static int export_run(int argc, char **argv)
     };
     const char *case_ref = NULL, *out = NULL, *passfile = NULL, *bpassfile = NULL;
     const char *to[MAX_TO];
+    const char *recref[MAX_RECORDINGS];
     size_t nto = 0;
     int plain = 0, grant = 0, use_pass = 0, nrec = 0, opt;
     optind = 1;
@@ -84,7 +86,9 @@ static int export_run(int argc, char **argv)
             case_ref = optarg;
             break;
         case 'r':
-            nrec++;
+            if (nrec == MAX_RECORDINGS)
+                return tool_usage_error(_("at most %d --recording options"), MAX_RECORDINGS);
+            recref[nrec++] = optarg;
             break;
         case 't':
             if (nto == MAX_TO)
@@ -126,8 +130,6 @@ static int export_run(int argc, char **argv)
         return tool_usage_error(_("use either --to or --passphrase, not both"));
     if (grant && nto == 0)
         return tool_usage_error(_("--grant-case-key needs --to recipients"));
-    if (nrec > 0)
-        return tool_error(_("--recording is not supported yet: export the whole case"));
     if (tamga_file_exists(out))
         return tool_error(_("cannot export: %s already exists: not overwriting it"), out);
 
@@ -139,6 +141,8 @@ static int export_run(int argc, char **argv)
     tamga_identity *id = NULL;
     char *bpass = NULL;
     size_t bplen = 0;
+    char *rids[MAX_RECORDINGS];
+    size_t nrids = 0;
     uint8_t(*pks)[32] = calloc(MAX_TO, 32);
     char(*labels)[128] = calloc(MAX_TO, 128);
     const char *labelp[MAX_TO];
@@ -164,6 +168,23 @@ static int export_run(int argc, char **argv)
     }
     if ((status = tool_case_open(home, case_ref, &c)) != 0)
         goto out;
+    for (int i = 0; i < nrec; i++) {
+        char *rid = NULL;
+        int rc = tamga_case_find_recording(c, recref[i], &rid);
+        if (rc != TAMGA_OK) {
+            char what[300];
+            snprintf(what, sizeof what, _("cannot export recording %.200s"), recref[i]);
+            status = tool_fail(rc, what);
+            goto out;
+        }
+        int dup = 0;
+        for (size_t k = 0; k < nrids && !dup; k++)
+            dup = strcmp(rids[k], rid) == 0;
+        if (dup)
+            free(rid);
+        else
+            rids[nrids++] = rid;
+    }
     tamga_pubid me;
     if ((plain || grant) && tool_identity_public(home, &me) && !tamga_case_has_grant(c, &me)) {
         status = tool_error(_("cannot export: --plain-audio and --grant-case-key need a keyholder "
@@ -177,6 +198,8 @@ static int export_run(int argc, char **argv)
         goto out;
     tamga_bundle_export_opts o;
     memset(&o, 0, sizeof o);
+    o.recordings = (const char *const *)rids;
+    o.n_recordings = nrids;
     o.recipients = (const uint8_t(*)[32])pks;
     o.n_recipients = nto;
     o.recipient_labels = labelp;
@@ -199,6 +222,8 @@ static int export_run(int argc, char **argv)
         fprintf(stderr, _("It holds decrypted audio: only its recipients can open it.\n"));
     status = 0;
 out:
+    for (size_t i = 0; i < nrids; i++)
+        free(rids[i]);
     if (bpass)
         tool_passphrase_free(bpass);
     free(pks);
@@ -214,8 +239,8 @@ const tool_command tool_cmd_export = {
     .name = "export",
     .run = export_run,
     .summary = N_("write an encrypted bundle of a case for a partner (age + tar)"),
-    .usage = "tamga export --case CASE --to RECIPIENT... -o FILE.age [--plain-audio]\n"
-             "             [--grant-case-key] [--passphrase-file FILE]\n"
+    .usage = "tamga export --case CASE [--recording ID]... --to RECIPIENT... -o FILE.age\n"
+             "             [--plain-audio] [--grant-case-key] [--passphrase-file FILE]\n"
              "tamga export --case CASE --passphrase [--bundle-passphrase-file F] -o FILE.age",
     .help = N_("Writes one age file holding a tar of the case as stored (encrypted\n"
                "recordings, signed manifests, custody log), the signers' public keys,\n"
@@ -227,6 +252,10 @@ const tool_command tool_cmd_export = {
                "\n"
                "Options:\n"
                "  -c, --case CASE              the case (id, start of id, or title)\n"
+               "  -r, --recording ID           only this recording (id or its start;\n"
+               "                               repeatable). The bundle still verifies; the\n"
+               "                               others show as \"not included\". It can be\n"
+               "                               imported where the case already is\n"
                "  -t, --to RECIPIENT           encrypt to this recipient (repeatable)\n"
                "  -o, --output FILE.age        where to write the bundle\n"
                "  --plain-audio                add audio/<id>.opus decrypted (keyholders only)\n"

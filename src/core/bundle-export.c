@@ -203,6 +203,36 @@ static int add_plain_audio(bw *b, const tamga_case *c, const uint8_t *case_sk, c
     return rc;
 }
 
+/* Keeps only the recordings `o` names (each must be in the case, once), in
+ * the case's order; the others are freed. */
+static int select_recordings(const tamga_bundle_export_opts *o, char **rids, size_t *nr)
+{
+    for (size_t i = 0; i < o->n_recordings; i++) {
+        int found = 0;
+        for (size_t k = 0; k < *nr && !found; k++)
+            found = strcmp(rids[k], o->recordings[i]) == 0;
+        if (!found)
+            return tamga__fail(TAMGA_ERR_NOT_FOUND, "recording %.40s is not in this case",
+                               o->recordings[i]);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(o->recordings[k], o->recordings[i]) == 0)
+                return tamga__fail(TAMGA_ERR_INVALID, "recording %.40s is named twice",
+                                   o->recordings[i]);
+    }
+    size_t kept = 0;
+    for (size_t k = 0; k < *nr; k++) {
+        int want = 0;
+        for (size_t i = 0; i < o->n_recordings && !want; i++)
+            want = strcmp(rids[k], o->recordings[i]) == 0;
+        if (want)
+            rids[kept++] = rids[k];
+        else
+            free(rids[k]);
+    }
+    *nr = kept;
+    return TAMGA_OK;
+}
+
 int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
                         const tamga_bundle_export_opts *o, tamga__sink_fn sink, void *user)
 {
@@ -223,13 +253,9 @@ int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
         if (rc != TAMGA_OK)
             return rc;
     }
-    if (o->n_recordings > 0) {
-        rc = tamga__fail(TAMGA_ERR_UNSUPPORTED,
-                         "bundles of selected recordings are not supported yet: export the "
-                         "whole case");
-        goto out;
-    }
     if ((rc = tamga_case_list_recordings(c, &rids, &nr)) != TAMGA_OK)
+        goto out;
+    if (o->n_recordings > 0 && (rc = select_recordings(o, rids, &nr)) != TAMGA_OK)
         goto out;
     char *sd = tamga_path_join(dir, "signers");
     char *bd = tamga_path_join(dir, "branches");

@@ -490,12 +490,21 @@ static int diff_folder(const char *top, const char *dir, const char *sub, char *
 }
 
 /* Verifies folder `dir` as a case; TAMGA_ERR_AUTH with the first failure. */
-static int verify_ok(const char *dir, const char *what)
+/* Verifies `dir`; `*partial` (may be NULL) is set when the report says some
+ * recordings are not included (an extracted bundle of selected recordings). */
+static int verify_ok_ex(const char *dir, const char *what, int *partial)
 {
     tamga_report *r = NULL;
+    if (partial != NULL)
+        *partial = 0;
     int rc = tamga_verify(dir, NULL, 0, &r);
     if (rc != TAMGA_OK)
         return rc;
+    for (size_t i = 0; partial != NULL && i < tamga_report_count(r); i++) {
+        const tamga_check *k = tamga_report_get(r, i);
+        if (k->result == TAMGA_CHECK_INFO && strstr(k->message, "not included in this bundle"))
+            *partial = 1;
+    }
     if (!tamga_report_ok(r)) {
         const tamga_check *bad = NULL;
         for (size_t i = 0; i < tamga_report_count(r) && bad == NULL; i++)
@@ -506,6 +515,11 @@ static int verify_ok(const char *dir, const char *what)
     }
     tamga_report_free(r);
     return rc;
+}
+
+static int verify_ok(const char *dir, const char *what)
+{
+    return verify_ok_ex(dir, what, NULL);
 }
 
 /* Removes what a case folder must not keep from a bundle folder. */
@@ -562,14 +576,16 @@ int tamga__bundle_store(const char *home, const char *staging, const char *top,
         rc = check_keys_match_signers(top);
     if (rc != TAMGA_OK)
         return rc;
-    strip_bundle_extras(top);
     char *kh = tamga_path_join(top, "keyholders");
     if (kh == NULL)
         return TAMGA_ERR_NOMEM;
     (void)mkdir(kh, 0700);
     free(kh);
-    if ((rc = verify_ok(top, "the bundle")) != TAMGA_OK)
+    /* Verified as a bundle (it may hold only some recordings), then stripped. */
+    int partial = 0;
+    if ((rc = verify_ok_ex(top, "the bundle", &partial)) != TAMGA_OK)
         return rc;
+    strip_bundle_extras(top);
     tamga_case *sc = NULL;
     if ((rc = tamga_case_open_dir(top, &sc)) != TAMGA_OK)
         return rc;
@@ -611,6 +627,12 @@ int tamga__bundle_store(const char *home, const char *staging, const char *top,
         /* A new case here. */
         res->new_case = 1;
         res->recordings_added = res->recordings_total;
+        if (partial) {
+            rc = tamga__fail(TAMGA_ERR_NOT_FOUND,
+                             "the bundle holds only some of the case's recordings and the case "
+                             "is not here yet: import a bundle of the whole case first");
+            goto out;
+        }
         if (flags & TAMGA_BUNDLE_DRY_RUN)
             goto out;
         if ((rc = tamga_mkdir_p(cases, 0700)) != TAMGA_OK)

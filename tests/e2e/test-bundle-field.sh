@@ -150,4 +150,32 @@ expect_rc 2 "verify of a passphrase bundle with the wrong passphrase"
 no_staging "$WORK/nobody"
 ok --home "$OFFICE" verify --json "$WORK/f2.age" --passphrase-file "$PASSFILE"
 python3 -c 'import json,sys; json.load(sys.stdin)' <"$E2E_OUT" || fail "verify --json of a bundle"
+
+# ---- export --recording: a bundle of some recordings still verifies ----
+ok --home "$OFFICE" export --case "$CASE_ID" --recording "$rec2" --to "$WORK/office-public.json" \
+    -o "$WORK/part.age" --passphrase-file "$PASSFILE"
+ok --home "$OFFICE" verify "$WORK/part.age" --passphrase-file "$PASSFILE"
+grep -q '^VERIFIED' "$E2E_OUT" || fail "verify of a bundle of one recording"
+grep -q "not included in this bundle" "$E2E_OUT" || fail "no 'not included' note"
+grep -q "number 1 of this signer is not included" "$E2E_OUT" || fail "the missing seq 1 is not named"
+ok --home "$OFFICE" export --case "$CASE_ID" --recording "${rec1:0:8}" --recording "$rec3" \
+    --passphrase --bundle-passphrase-file "$WORK/bp" -o "$WORK/part2.age" --passphrase-file "$PASSFILE"
+ok --home "$WORK/nobody" verify "$WORK/part2.age" --bundle-passphrase-file "$WORK/bp"
+grep -q '^VERIFIED' "$E2E_OUT" || fail "verify of a bundle of recordings 1 and 3"
+grep -q "number 2 of this signer is not included" "$E2E_OUT" || fail "the missing seq 2 is not named"
+# A bundle of some recordings cannot start a case elsewhere, but merges where the rest is.
+ok --home "$WORK/nobody" id new --name Nobody --kdf interactive --passphrase-file "$PASSFILE"
+before=$(tree_state "$WORK/nobody")
+t --home "$WORK/nobody" import "$WORK/part2.age" --bundle-passphrase-file "$WORK/bp" \
+    --passphrase-file "$PASSFILE"
+expect_rc 2 "import of a partial bundle as a new case"
+grep -q 'only some' "$E2E_ERR" || fail "the refusal does not explain the partial bundle"
+[ "$before" = "$(tree_state "$WORK/nobody")" ] || fail "a refused import changed the data folder"
+ok --home "$FIELD" import "$WORK/part2.age" --bundle-passphrase-file "$WORK/bp" \
+    --passphrase-file "$PASSFILE"
+ok --home "$FIELD" verify "$FDIR"
+t --home "$OFFICE" export --case "$CASE_ID" --recording ffffffff --to "$WORK/office-public.json" \
+    -o "$WORK/none.age" --passphrase-file "$PASSFILE"
+expect_rc 2 "export of a recording that is not in the case"
+[ ! -e "$WORK/none.age" ] || fail "a refused export left a file"
 note "field laptop round trip: OK"
