@@ -4,6 +4,7 @@
 #define TAMGA_H
 
 #include "tamga/audio.h"
+#include "tamga/bundle.h"
 #include "tamga/case.h"
 #include "tamga/common.h"
 #include "tamga/container.h"
@@ -15,6 +16,7 @@
 #include "tamga/privmeta.h"
 #include "tamga/record.h"
 #include "tamga/recorder.h"
+#include "tamga/trust.h"
 #include "tamga/verify.h"
 #include "tamga/wipe.h"
 
