@@ -69,6 +69,8 @@ fi
 for lang in $(grep -v '^#' "$po/LINGUAS"); do
     if [ -f "$po/$lang.po" ]; then
         msgmerge --quiet --update --backup=none --previous "$po/$lang.po" "$po/tamga.pot"
+        # Strings gone from the sources are dropped, not kept as #~ comments.
+        msgattrib --no-obsolete --output-file="$po/$lang.po" "$po/$lang.po"
     else
         msginit --no-translator --locale="$lang" --input="$po/tamga.pot" \
             --output-file="$po/$lang.po"
