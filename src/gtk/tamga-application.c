@@ -286,6 +286,10 @@ static const GActionEntry app_entries[] = {
     {.name = "stop", .activate = forward_action},
     {.name = "verify", .activate = forward_action, .parameter_type = "s"},
     {.name = "screenshot", .activate = forward_action, .parameter_type = "s"},
+    {.name = "play", .activate = forward_action},
+    {.name = "seek", .activate = forward_action, .parameter_type = "d"},
+    {.name = "export-audio", .activate = forward_action, .parameter_type = "s"},
+    {.name = "wipe", .activate = forward_action, .parameter_type = "s"},
 };
 
 static const struct {
@@ -301,6 +305,8 @@ static const struct {
     {"app.lock", {"<Control>l", NULL}},
     {"app.quit", {"<Control>q", NULL}},
     {"app.preferences", {"<Control>comma", NULL}},
+    {"app.play", {"<Control>space", NULL}},
+    {"app.export-audio('')", {"<Control>e", NULL}},
     {"app.show-page::cases", {"<Alt>1", NULL}},
     {"app.show-page::record", {"<Alt>2", NULL}},
     {"app.show-page::recordings", {"<Alt>3", NULL}},

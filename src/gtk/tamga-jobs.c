@@ -843,3 +843,141 @@ gint64 tamga_job_disk_free_finish(GAsyncResult *res, GError **error)
 {
     return g_task_propagate_int(G_TASK(res), error);
 }
+
+/* ---- emergency wipe ---------------------------------------------------------- */
+
+static void wipe_thread(GTask *task, gpointer source, gpointer data, GCancellable *cn)
+{
+    (void)source;
+    (void)cn;
+    tamga_wipe_report *r = g_new0(tamga_wipe_report, 1);
+    tamga_wipe_secrets(data, r); /* the report says what failed */
+    g_task_return_pointer(task, r, g_free);
+}
+
+void tamga_job_wipe_async(const char *home, GCancellable *cancellable, GAsyncReadyCallback cb,
+                          gpointer user_data)
+{
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    g_task_set_task_data(task, g_strdup(home), g_free);
+    /* Not cancellable once asked for: it runs to the end even if the window closes. */
+    g_task_set_check_cancellable(task, FALSE);
+    g_task_run_in_thread(task, wipe_thread);
+}
+
+tamga_wipe_report *tamga_job_wipe_finish(GAsyncResult *res, GError **error)
+{
+    return g_task_propagate_pointer(G_TASK(res), error);
+}
+
+/* ---- decrypt and play ------------------------------------------------------- */
+
+typedef struct {
+    char *home, *case_id, *recording_id, *out_path;
+    const tamga_identity *id;
+    double from;
+} RecJob;
+
+static void rec_job_free(gpointer data)
+{
+    RecJob *j = data;
+    g_free(j->home);
+    g_free(j->case_id);
+    g_free(j->recording_id);
+    g_free(j->out_path);
+    g_free(j);
+}
+
+static RecJob *rec_job_new(const char *home, const char *case_id, const tamga_identity *id,
+                           const char *recording_id)
+{
+    RecJob *j = g_new0(RecJob, 1);
+    j->home = g_strdup(home);
+    j->case_id = g_strdup(case_id);
+    j->recording_id = g_strdup(recording_id);
+    j->id = id;
+    return j;
+}
+
+static void decrypt_thread(GTask *task, gpointer source, gpointer data, GCancellable *cn)
+{
+    (void)source;
+    (void)cn;
+    RecJob *j = data;
+    tamga_case *c = NULL;
+    int rc = tamga_case_open(j->home, j->case_id, &c);
+    if (rc == TAMGA_OK)
+        rc = tamga_recording_decrypt(c, j->id, j->recording_id, j->out_path);
+    if (rc != TAMGA_OK)
+        return_tamga_error(task, rc, _("Cannot export the decrypted audio"));
+    else
+        g_task_return_boolean(task, TRUE);
+    tamga_case_free(c);
+}
+
+void tamga_job_decrypt_async(const char *home, const char *case_id, const tamga_identity *id,
+                             const char *recording_id, const char *out_path,
+                             GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data)
+{
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    RecJob *j = rec_job_new(home, case_id, id, recording_id);
+    j->out_path = g_strdup(out_path);
+    g_task_set_task_data(task, j, rec_job_free);
+    g_task_run_in_thread(task, decrypt_thread);
+}
+
+gboolean tamga_job_decrypt_finish(GAsyncResult *res, GError **error)
+{
+    return g_task_propagate_boolean(G_TASK(res), error);
+}
+
+static void play_thread(GTask *task, gpointer source, gpointer data, GCancellable *cn)
+{
+    (void)source;
+    (void)cn;
+    RecJob *j = data;
+    tamga_case *c = NULL;
+    tamga_player *p = NULL;
+    int rc = tamga_case_open(j->home, j->case_id, &c);
+    if (rc == TAMGA_OK)
+        rc = tamga_player_new(c, j->id, j->recording_id, NULL, &p);
+    if (rc == TAMGA_OK)
+        rc = tamga_player_play(p, j->from);
+    tamga_case_free(c);
+    if (rc != TAMGA_OK) {
+        tamga_player_free(p);
+        return_tamga_error(task, rc, _("Cannot play the recording"));
+        return;
+    }
+    g_task_return_pointer(task, p, (GDestroyNotify)tamga_job_player_free);
+}
+
+void tamga_job_play_async(const char *home, const char *case_id, const tamga_identity *id,
+                          const char *recording_id, double from_seconds, GCancellable *cancellable,
+                          GAsyncReadyCallback cb, gpointer user_data)
+{
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    RecJob *j = rec_job_new(home, case_id, id, recording_id);
+    j->from = from_seconds;
+    g_task_set_task_data(task, j, rec_job_free);
+    g_task_run_in_thread(task, play_thread);
+}
+
+tamga_player *tamga_job_play_finish(GAsyncResult *res, GError **error)
+{
+    return g_task_propagate_pointer(G_TASK(res), error);
+}
+
+static gpointer player_free_thread(gpointer data)
+{
+    tamga_player_free(data);
+    return NULL;
+}
+
+void tamga_job_player_free(tamga_player *p)
+{
+    if (p == NULL)
+        return;
+    tamga_player_pause(p, 1);
+    g_thread_unref(g_thread_new("tamga-player-free", player_free_thread, p));
+}

@@ -122,6 +122,28 @@ void tamga_job_disk_free_async(const char *path, GCancellable *cancellable, GAsy
                                gpointer user_data);
 gint64 tamga_job_disk_free_finish(GAsyncResult *res, GError **error);
 
+/* tamga_wipe_secrets(home): always returns the report (g_free it); its
+ * `failures` and `first_failure` say what could not be destroyed. */
+void tamga_job_wipe_async(const char *home, GCancellable *cancellable, GAsyncReadyCallback cb,
+                          gpointer user_data);
+tamga_wipe_report *tamga_job_wipe_finish(GAsyncResult *res, GError **error);
+
+/* tamga_recording_decrypt of `recording_id` in case `case_id` to `out_path`
+ * (never overwritten). `id` is unlocked and held by the caller until finished. */
+void tamga_job_decrypt_async(const char *home, const char *case_id, const tamga_identity *id,
+                             const char *recording_id, const char *out_path,
+                             GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data);
+gboolean tamga_job_decrypt_finish(GAsyncResult *res, GError **error);
+
+/* Decrypts a recording into memory and starts playing it from `from_seconds`
+ * (tamga_player_new + tamga_player_play). `id` as for decrypt. */
+void tamga_job_play_async(const char *home, const char *case_id, const tamga_identity *id,
+                          const char *recording_id, double from_seconds, GCancellable *cancellable,
+                          GAsyncReadyCallback cb, gpointer user_data);
+tamga_player *tamga_job_play_finish(GAsyncResult *res, GError **error);
+/* Stops and frees a player in a worker thread (joining its audio thread). */
+void tamga_job_player_free(tamga_player *p);
+
 G_END_DECLS
 
 #endif

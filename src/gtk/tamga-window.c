@@ -75,6 +75,10 @@ struct _TamgaWindow {
     GtkWidget *recordings_list;
     GtkWidget *rec_facts;
     GtkWidget *rec_checklist;
+    GtkWidget *play_button;
+    GtkWidget *position_scale;
+    GtkWidget *position_label;
+    GtkWidget *export_button;
     GtkWidget *verify_page;
     GtkWidget *open_folder_button;
     GtkWidget *open_file_button;
@@ -107,6 +111,20 @@ struct _TamgaWindow {
 
     UnlockedFn pending;
     gboolean unlocking;
+
+    /* playback of the selected recording (keyholders) */
+    tamga_player *player;
+    char *player_rec;
+    gboolean player_starting;
+    gboolean player_finished;
+    guint player_poll;
+    gboolean updating_scale;
+    char *play_rec;    /* the recording to play once unlocked */
+    char *export_rec;  /* the recording to export once unlocked */
+    char *export_path; /* where to */
+
+    GtkWidget *wipe_dialog; /* open confirmation, or NULL */
+    gboolean wiping;
 };
 
 G_DEFINE_FINAL_TYPE(TamgaWindow, tamga_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -114,6 +132,8 @@ G_DEFINE_FINAL_TYPE(TamgaWindow, tamga_window, GTK_TYPE_APPLICATION_WINDOW)
 static void load_cases(TamgaWindow *self);
 static void load_recordings(TamgaWindow *self);
 static void update_actions(TamgaWindow *self);
+static void stop_player(TamgaWindow *self);
+static void update_lock_state(TamgaWindow *self);
 
 /* ---- notices --------------------------------------------------------------- */
 
@@ -674,6 +694,8 @@ static void on_recording_selected(GtkListBox *box, GtkListBoxRow *row, TamgaWind
         return;
     gtk_label_set_text(GTK_LABEL(self->rec_facts), info->facts);
     tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
+    if (self->player != NULL && g_strcmp0(self->player_rec, info->id) != 0)
+        stop_player(self);
     update_actions(self);
 }
 
@@ -950,6 +972,20 @@ static void update_actions(TamgaWindow *self)
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.stop", active);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.refresh-devices", idle);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.new-case", !self->busy);
+    gboolean have_rec = self->recordings != NULL && self->recordings->len > 0;
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.play",
+                                  have_rec && self->case_keyholder && !self->player_starting);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.export-audio",
+                                  have_rec && self->case_keyholder);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.seek", self->player != NULL);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.wipe", !self->wiping);
+    gboolean playing = self->player != NULL && !self->player_finished &&
+                       !g_object_get_data(G_OBJECT(self), "player-paused");
+    const char *play_label = playing ? _("_Pause") : _("_Play");
+    /* Setting a label rebuilds it and relayouts the window: only on a change. */
+    if (g_strcmp0(gtk_button_get_label(GTK_BUTTON(self->play_button)), play_label) != 0)
+        gtk_button_set_label(GTK_BUTTON(self->play_button), play_label);
+    gtk_widget_set_sensitive(self->position_scale, self->player != NULL);
     gtk_button_set_label(GTK_BUTTON(self->pause_button),
                          st.state == TAMGA_RECORDER_PAUSED ? _("_Resume") : _("_Pause"));
     gtk_widget_set_sensitive(self->device_dropdown, idle);
@@ -1058,6 +1094,10 @@ static void record_started(GObject *source, GAsyncResult *res, gpointer data)
     self->recorder = r;
     self->recorder_case = c;
     g_free(self->recorder_dir);
+    g_free(self->player_rec);
+    g_free(self->play_rec);
+    g_free(self->export_rec);
+    g_free(self->export_path);
     self->recorder_dir = g_strdup(tamga_case_get_dir(c));
     self->disk_checked = 0;
     self->poll_id = g_timeout_add(POLL_MS, poll_recorder, self);
@@ -1248,6 +1288,395 @@ static gboolean tamga_window_close_request(GtkWindow *window)
     return TRUE;
 }
 
+/* ---- playback and export (keyholders) ---------------------------------------------- */
+
+static void set_position_label(TamgaWindow *self, double pos, double dur)
+{
+    char a[32], b[32];
+    tamga_gui_format_clock((int64_t)(pos * 1000), a, sizeof a);
+    tamga_gui_format_clock((int64_t)(dur * 1000), b, sizeof b);
+    g_autofree char *t = g_strdup_printf("%s / %s", a, b);
+    gtk_label_set_text(GTK_LABEL(self->position_label), t);
+}
+
+static gboolean poll_player(gpointer data)
+{
+    TamgaWindow *self = data;
+    if (self->player == NULL) {
+        self->player_poll = 0;
+        return G_SOURCE_REMOVE;
+    }
+    double pos = tamga_player_position(self->player), dur = tamga_player_duration(self->player);
+    GtkAdjustment *adj = gtk_range_get_adjustment(GTK_RANGE(self->position_scale));
+    self->updating_scale = TRUE;
+    gtk_adjustment_set_upper(adj, dur > 0 ? dur : 1);
+    gtk_adjustment_set_value(adj, pos);
+    self->updating_scale = FALSE;
+    set_position_label(self, pos, dur);
+    if (tamga_player_finished(self->player) && !self->player_finished) {
+        self->player_finished = TRUE;
+        g_info("playback finished");
+        update_actions(self);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static void stop_player(TamgaWindow *self)
+{
+    g_clear_handle_id(&self->player_poll, g_source_remove);
+    if (self->player != NULL) {
+        tamga_job_player_free(self->player); /* joins its thread off the UI thread */
+        self->player = NULL;
+        g_info("playback stopped");
+    }
+    g_clear_pointer(&self->player_rec, g_free);
+    g_object_set_data(G_OBJECT(self), "player-paused", NULL);
+    self->player_finished = FALSE;
+    set_position_label(self, 0, 0);
+    update_actions(self);
+}
+
+static void play_started(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    tamga_player *p = tamga_job_play_finish(res, &err);
+    tamga_application_release_identity(self->app);
+    self->player_starting = FALSE;
+    if (g_cancellable_is_cancelled(self->cancellable)) {
+        tamga_job_player_free(p);
+        g_object_unref(self);
+        return;
+    }
+    if (p == NULL) {
+        notice(self, TRUE, err->message);
+        g_clear_pointer(&self->player_rec, g_free);
+    } else {
+        self->player = p;
+        self->player_finished = FALSE;
+        g_object_set_data(G_OBJECT(self), "player-paused", NULL);
+        self->player_poll = g_timeout_add(100, poll_player, self);
+        g_info("playing: %s (%.1f s)", self->player_rec, tamga_player_duration(p));
+    }
+    update_actions(self);
+    g_object_unref(self);
+}
+
+static void play_unlocked(TamgaWindow *self)
+{
+    g_autofree char *rec = g_steal_pointer(&self->play_rec);
+    if (rec == NULL || self->player_starting || self->case_id == NULL)
+        return;
+    self->player_starting = TRUE;
+    g_free(self->player_rec);
+    self->player_rec = g_strdup(rec);
+    tamga_application_hold_identity(self->app);
+    tamga_job_play_async(tamga_application_get_home(self->app), self->case_id,
+                         tamga_application_get_identity(self->app), rec, 0, self->cancellable,
+                         play_started, g_object_ref(self));
+    update_actions(self);
+}
+
+static void play_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const TamgaRecordingInfo *info = selected_recording(self);
+    if (info == NULL || self->player_starting)
+        return;
+    if (self->player != NULL && g_strcmp0(self->player_rec, info->id) == 0) {
+        if (self->player_finished) {
+            tamga_player_play(self->player, 0);
+            self->player_finished = FALSE;
+            g_info("playback restarted");
+        } else {
+            gboolean paused = !g_object_get_data(G_OBJECT(self), "player-paused");
+            tamga_player_pause(self->player, paused);
+            g_object_set_data(G_OBJECT(self), "player-paused", GINT_TO_POINTER(paused));
+            g_info("playback %s", paused ? "paused" : "resumed");
+        }
+        update_actions(self);
+        return;
+    }
+    stop_player(self);
+    g_free(self->play_rec);
+    self->play_rec = g_strdup(info->id);
+    need_unlocked(self, _("Enter your passphrase to decrypt and listen:"), play_unlocked);
+}
+
+static void seek_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->player == NULL)
+        return;
+    double to = g_variant_get_double(param);
+    if (tamga_player_seek(self->player, to) == TAMGA_OK) {
+        self->player_finished = FALSE;
+        g_info("playback seek to %.1f s", to);
+    }
+    poll_player(self);
+}
+
+static gboolean on_scale_change(GtkRange *range, GtkScrollType scroll, double value,
+                                TamgaWindow *self)
+{
+    (void)range;
+    (void)scroll;
+    if (self->updating_scale || self->player == NULL)
+        return FALSE;
+    gtk_widget_activate_action(GTK_WIDGET(self), "win.seek", "d", value);
+    return FALSE;
+}
+
+static void export_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    gboolean ok = tamga_job_decrypt_finish(res, &err);
+    tamga_application_release_identity(self->app);
+    RETURN_IF_CLOSED(err, self);
+    if (!ok) {
+        notice(self, TRUE, err->message);
+    } else {
+        g_autofree char *msg = g_strdup_printf(
+            _("Decrypted audio written to %s. This file is NOT encrypted: anyone who gets it "
+              "can listen. Delete it when you no longer need it."),
+            self->export_path);
+        notice(self, FALSE, msg);
+        g_info("exported audio: %s", self->export_path);
+    }
+    g_object_unref(self);
+}
+
+static void export_unlocked(TamgaWindow *self)
+{
+    g_autofree char *rec = g_steal_pointer(&self->export_rec);
+    if (rec == NULL || self->export_path == NULL || self->case_id == NULL)
+        return;
+    tamga_application_hold_identity(self->app);
+    tamga_job_decrypt_async(tamga_application_get_home(self->app), self->case_id,
+                            tamga_application_get_identity(self->app), rec, self->export_path,
+                            self->cancellable, export_done, g_object_ref(self));
+}
+
+static void export_to(TamgaWindow *self, const char *rec, const char *path)
+{
+    g_free(self->export_rec);
+    self->export_rec = g_strdup(rec);
+    g_free(self->export_path);
+    self->export_path = g_strdup(path);
+    need_unlocked(self, _("Enter your passphrase to decrypt the audio:"), export_unlocked);
+}
+
+static void on_export_chosen(GtkNativeDialog *dialog, int response, TamgaWindow *self)
+{
+    const char *rec = g_object_get_data(G_OBJECT(dialog), "rec");
+    if (response == GTK_RESPONSE_ACCEPT) {
+        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+        g_autofree char *path = file ? g_file_get_path(file) : NULL;
+        if (path != NULL)
+            export_to(self, rec, path);
+    }
+    g_object_unref(dialog);
+}
+
+static void on_export_warning(GtkDialog *dialog, int response, TamgaWindow *self)
+{
+    g_autofree char *rec = g_strdup(g_object_get_data(G_OBJECT(dialog), "rec"));
+    gtk_window_destroy(GTK_WINDOW(dialog));
+    if (response != GTK_RESPONSE_ACCEPT || rec == NULL)
+        return;
+    GtkFileChooserNative *chooser =
+        gtk_file_chooser_native_new(_("Export Decrypted Audio"), GTK_WINDOW(self),
+                                    GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+    g_autofree char *name = g_strdup_printf("%.8s.opus", rec);
+    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(chooser), name);
+    g_object_set_data_full(G_OBJECT(chooser), "rec", g_strdup(rec), g_free);
+    g_signal_connect(chooser, "response", G_CALLBACK(on_export_chosen), self);
+    gtk_native_dialog_show(GTK_NATIVE_DIALOG(chooser));
+}
+
+/* export-audio(''): warn, choose a file, decrypt. export-audio(PATH): decrypt
+ * the selected recording to PATH (for scripts and tests; no dialog). */
+static void export_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const TamgaRecordingInfo *info = selected_recording(self);
+    if (info == NULL)
+        return;
+    const char *path = g_variant_get_string(param, NULL);
+    if (path[0] != '\0') {
+        export_to(self, info->id, path);
+        return;
+    }
+    GtkWidget *dialog = gtk_message_dialog_new(
+        GTK_WINDOW(self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_WARNING,
+        GTK_BUTTONS_NONE, "%s", _("Export the audio without encryption?"));
+    gtk_message_dialog_format_secondary_text(
+        GTK_MESSAGE_DIALOG(dialog), "%s",
+        _("The exported file is plain Ogg Opus audio: anyone who gets it — from this disk, a "
+          "backup or a USB stick — can listen to it, and deleting it may not remove it from "
+          "the disk for good. Export only when you need it, and delete it afterwards."));
+    gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+    GtkWidget *go =
+        gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Choose Where…"), GTK_RESPONSE_ACCEPT);
+    gtk_widget_add_css_class(go, "destructive-action");
+    gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+    g_object_set_data_full(G_OBJECT(dialog), "rec", g_strdup(info->id), g_free);
+    g_signal_connect(dialog, "response", G_CALLBACK(on_export_warning), self);
+    gtk_window_present(GTK_WINDOW(dialog));
+}
+
+/* ---- emergency wipe ------------------------------------------------------------- */
+
+static void wipe_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autofree tamga_wipe_report *r = tamga_job_wipe_finish(res, NULL);
+    self->wiping = FALSE;
+    /* The unlocked keys in memory go too (at once, or when a recording ends). */
+    if (tamga_application_lock(self->app))
+        tamga_application_set_identity(self->app, NULL);
+    if (r == NULL || g_cancellable_is_cancelled(self->cancellable)) {
+        g_object_unref(self);
+        return;
+    }
+    g_info("wipe: identity destroyed %d, grants destroyed %zu, recordings remaining %zu, "
+           "failures %zu, %.1f ms",
+           r->identity_destroyed, r->grants_destroyed, r->recordings_remaining, r->failures,
+           (double)r->elapsed_us / 1000.0);
+    stop_player(self);
+    g_autofree char *grants =
+        g_strdup_printf(ngettext("%zu case-key grant", "%zu case-key grants", r->grants_destroyed),
+                        r->grants_destroyed);
+    g_autofree char *recs = g_strdup_printf(
+        ngettext("%zu encrypted recording remains on this computer",
+                 "%zu encrypted recordings remain on this computer", r->recordings_remaining),
+        r->recordings_remaining);
+    g_autofree char *msg = g_strdup_printf(
+        _("Emergency wipe done in %.0f ms. Destroyed: %s%s. What remains: %s — it can no "
+          "longer be decrypted here, but still verifies; other keyholders' copies are not "
+          "affected. Public facts remain readable: titles, dates, durations and your public "
+          "identity. Audio you exported earlier is not touched."),
+        (double)r->elapsed_us / 1000.0,
+        r->identity_destroyed ? _("this computer's secret identity key and ") : "", grants, recs);
+    if (r->failures > 0) {
+        g_autofree char *bad =
+            g_strdup_printf(ngettext("%s\n%zu file could NOT be destroyed: %s",
+                                     "%s\n%zu files could NOT be destroyed: %s", r->failures),
+                            msg, r->failures, r->first_failure);
+        notice(self, TRUE, bad);
+    } else {
+        notice(self, FALSE, msg);
+    }
+    update_lock_state(self);
+    load_cases(self);
+    update_actions(self);
+    g_object_unref(self);
+}
+
+static void run_wipe(TamgaWindow *self)
+{
+    const char *home = tamga_application_get_home(self->app);
+    if (home == NULL || self->wiping)
+        return;
+    self->wiping = TRUE;
+    update_actions(self);
+    g_info("wipe: started");
+    tamga_job_wipe_async(home, self->cancellable, wipe_done, g_object_ref(self));
+}
+
+static void on_wipe_entry_changed(GtkEditable *e, GtkWidget *button)
+{
+    g_autofree char *t = g_strstrip(g_strdup(gtk_editable_get_text(e)));
+    gtk_widget_set_sensitive(button, strcmp(t, _("WIPE")) == 0);
+}
+
+static void on_wipe_response(GtkDialog *dialog, int response, TamgaWindow *self)
+{
+    self->wipe_dialog = NULL;
+    gtk_window_destroy(GTK_WINDOW(dialog));
+    if (response == GTK_RESPONSE_ACCEPT)
+        run_wipe(self);
+}
+
+/* wipe(''): asks, with a word to type. wipe(WORD), WORD being the translated
+ * word the dialog asks for: wipes at once (a panic button for scripts). */
+static void wipe_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *word = g_variant_get_string(param, NULL);
+    if (word[0] != '\0') {
+        if (strcmp(word, _("WIPE")) == 0) {
+            if (self->wipe_dialog != NULL)
+                gtk_dialog_response(GTK_DIALOG(self->wipe_dialog), GTK_RESPONSE_ACCEPT);
+            else
+                run_wipe(self);
+        } else
+            g_warning("wipe: the confirmation word is wrong; nothing destroyed");
+        return;
+    }
+    if (self->wipe_dialog != NULL) {
+        gtk_window_present(GTK_WINDOW(self->wipe_dialog));
+        return;
+    }
+    GtkWidget *dialog = gtk_dialog_new();
+    gtk_window_set_title(GTK_WINDOW(dialog), _("Emergency Wipe"));
+    gtk_window_set_transient_for(GTK_WINDOW(dialog), GTK_WINDOW(self));
+    gtk_window_set_modal(GTK_WINDOW(dialog), TRUE);
+    gtk_window_set_destroy_with_parent(GTK_WINDOW(dialog), TRUE);
+    gtk_window_set_default_size(GTK_WINDOW(dialog), 520, -1);
+    GtkWidget *area = gtk_dialog_get_content_area(GTK_DIALOG(dialog));
+    GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);
+    gtk_widget_set_margin_start(box, 18);
+    gtk_widget_set_margin_end(box, 18);
+    gtk_widget_set_margin_top(box, 18);
+    gtk_widget_set_margin_bottom(box, 12);
+    GtkWidget *head = gtk_label_new(_("Destroy this computer's secret keys?"));
+    gtk_widget_add_css_class(head, "title-3");
+    gtk_label_set_wrap(GTK_LABEL(head), TRUE);
+    gtk_label_set_xalign(GTK_LABEL(head), 0.0f);
+    GtkWidget *body = gtk_label_new(
+        _("This destroys, in under a second, your secret identity key and every case-key "
+          "grant on this computer. Afterwards the recordings here can no longer be decrypted "
+          "on this computer — by you or by anyone who takes it. They stay on disk, encrypted, "
+          "and still verify; keyholders who already received them are not affected. You will "
+          "need a new identity to sign again. This cannot be undone."));
+    gtk_label_set_wrap(GTK_LABEL(body), TRUE);
+    gtk_label_set_max_width_chars(GTK_LABEL(body), 60);
+    gtk_label_set_xalign(GTK_LABEL(body), 0.0f);
+    g_autofree char *ask = g_strdup_printf(_("To confirm, type %s:"), _("WIPE"));
+    GtkWidget *asklabel = gtk_label_new(ask);
+    gtk_label_set_xalign(GTK_LABEL(asklabel), 0.0f);
+    GtkWidget *entry = gtk_entry_new();
+    gtk_accessible_update_relation(GTK_ACCESSIBLE(entry), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                   asklabel, NULL, -1);
+    gtk_box_append(GTK_BOX(box), head);
+    gtk_box_append(GTK_BOX(box), body);
+    gtk_box_append(GTK_BOX(box), asklabel);
+    gtk_box_append(GTK_BOX(box), entry);
+    gtk_box_append(GTK_BOX(area), box);
+    gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+    GtkWidget *go =
+        gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Destroy Keys"), GTK_RESPONSE_ACCEPT);
+    gtk_widget_add_css_class(go, "destructive-action");
+    gtk_widget_set_sensitive(go, FALSE);
+    gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+    g_signal_connect(entry, "changed", G_CALLBACK(on_wipe_entry_changed), go);
+    g_signal_connect(dialog, "response", G_CALLBACK(on_wipe_response), self);
+    self->wipe_dialog = dialog;
+    gtk_window_present(GTK_WINDOW(dialog));
+    gtk_widget_grab_focus(entry);
+    g_info("wipe: asking for confirmation");
+}
+
 /* ---- pages and screenshots ---------------------------------------------------------- */
 
 static void show_page_action(GtkWidget *widget, const char *name, GVariant *param)
@@ -1325,6 +1754,9 @@ static void screenshot_action(GtkWidget *widget, const char *name, GVariant *par
 {
     (void)name;
     const char *path = g_variant_get_string(param, NULL);
+    /* An open confirmation dialog is what the person sees: render that. */
+    if (TAMGA_WINDOW(widget)->wipe_dialog != NULL)
+        widget = TAMGA_WINDOW(widget)->wipe_dialog;
     GdkFrameClock *clock = gtk_widget_get_frame_clock(widget);
     if (path[0] == '\0' || clock == NULL)
         return;
@@ -1458,6 +1890,17 @@ static void tamga_window_dispose(GObject *object)
         self->recorder_case = NULL;
         tamga_application_release_identity(self->app);
     }
+    g_clear_handle_id(&self->player_poll, g_source_remove);
+    if (self->player != NULL) {
+        tamga_job_player_free(self->player);
+        self->player = NULL;
+    }
+    if (self->wipe_dialog != NULL) {
+        GtkWidget *d = self->wipe_dialog;
+        self->wipe_dialog = NULL;
+        g_signal_handlers_disconnect_by_data(d, self);
+        gtk_window_destroy(GTK_WINDOW(d));
+    }
     if (self->app != NULL)
         g_signal_handlers_disconnect_by_data(self->app, self);
     /* Lists emit row-selected while their rows are destroyed. */
@@ -1544,6 +1987,10 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     CHILD(recordings_list);
     CHILD(rec_facts);
     CHILD(rec_checklist);
+    CHILD(play_button);
+    CHILD(position_scale);
+    CHILD(position_label);
+    CHILD(export_button);
     CHILD(verify_page);
     CHILD(open_folder_button);
     CHILD(open_file_button);
@@ -1563,6 +2010,10 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     gtk_widget_class_install_action(widget_class, "win.stop", NULL, stop_action);
     gtk_widget_class_install_action(widget_class, "win.verify", "s", verify_action);
     gtk_widget_class_install_action(widget_class, "win.screenshot", "s", screenshot_action);
+    gtk_widget_class_install_action(widget_class, "win.play", NULL, play_action);
+    gtk_widget_class_install_action(widget_class, "win.seek", "d", seek_action);
+    gtk_widget_class_install_action(widget_class, "win.export-audio", "s", export_action);
+    gtk_widget_class_install_action(widget_class, "win.wipe", "s", wipe_action);
 }
 
 static void tamga_window_init(TamgaWindow *self)
@@ -1589,6 +2040,7 @@ static void tamga_window_init(TamgaWindow *self)
     g_signal_connect(self->field_embargo, "changed", G_CALLBACK(on_form_changed), self);
     g_signal_connect(self->open_folder_button, "clicked", G_CALLBACK(on_open_folder), self);
     g_signal_connect(self->open_file_button, "clicked", G_CALLBACK(on_open_file), self);
+    g_signal_connect(self->position_scale, "change-value", G_CALLBACK(on_scale_change), self);
 
     GtkDropTarget *drop = gtk_drop_target_new(GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
     g_signal_connect(drop, "drop", G_CALLBACK(on_drop), self);

@@ -137,6 +137,23 @@ act verify "'$TAMGA_HOME/cases/$CASE_ID'"
 wait_log 'verify: (VERIFIED|FAILED|error)' 30
 grep -q 'verify: VERIFIED' "$LOG" || { cat "$LOG" >&2; fail "the app did not verify the case"; }
 shot verify verify
+
+# ---- playback with seeking, and export of decrypted audio (keyholder) -------------
+act show-page "'recordings'"
+sleep 0.5
+act play
+wait_log "playing: $REC" 20
+sleep 1
+act seek 2.0
+wait_log 'playback seek to 2.0 s' 5
+act play
+wait_log 'playback paused' 5
+shot recordings recordings-play
+act play
+wait_log 'playback resumed' 5
+act export-audio "'$WORK/exported.opus'"
+wait_log "exported audio: $WORK/exported.opus" 20
+[ -s "$WORK/exported.opus" ] || fail "export-audio wrote nothing"
 quit_app
 
 # ---- the CLI checks what the app made -------------------------------------------------
@@ -246,9 +263,35 @@ else
     note "localedef or /usr/share/i18n/locales missing: no screenshots per language"
 fi
 
+# ---- emergency wipe, last: the CLI can verify but no longer decrypt ---------------------
+start_app
+wait_log 'cases loaded: 1' 20
+act wipe "''"
+wait_log 'wipe: asking for confirmation' 10
+sleep 0.7
+act screenshot "'$SHOTS/wipe-confirm.png'"
+wait_log "screenshot saved: $SHOTS/wipe-confirm.png" 10
+[ -f "$TAMGA_HOME/identity/secret.key" ] || fail "the dialog alone destroyed something"
+act wipe "'WIPE'"
+wait_log 'wipe: identity destroyed 1, grants destroyed 1, recordings remaining 2, failures 0' 10
+sleep 0.7
+act show-page "'recordings'"
+sleep 0.5
+act screenshot "'$SHOTS/wipe-done.png'"
+wait_log "screenshot saved: $SHOTS/wipe-done.png" 10
+quit_app
+[ ! -e "$TAMGA_HOME/identity/secret.key" ] || fail "secret.key survived the wipe"
+[ -z "$(ls -A "$TAMGA_HOME/cases/$CASE_ID/keyholders")" ] || fail "key grants survived the wipe"
+t verify "$TAMGA_HOME/cases/$CASE_ID"
+expect_rc 0 "verify after the wipe"
+t decrypt "$REC" -o "$WORK/after-wipe.opus" --passphrase-file "$PASSFILE"
+expect_rc 2 "decrypt after the wipe"
+[ ! -e "$WORK/after-wipe.opus" ] || fail "decrypt wrote audio after the wipe"
+note "wipe through the window: the case verifies, nothing decrypts"
+
 # ---- the screenshots are not blank ------------------------------------------------------
 need_tool identify
-for name in cases record recordings verify recovered first-run record-en record-kk record-ru record-ug; do
+for name in cases record recordings recordings-play verify recovered first-run wipe-confirm wipe-done record-en record-kk record-ru record-ug; do
     f="$SHOTS/$name.png"
     if [ ! -s "$f" ]; then
         case $name in record-*) [ ! -d "$WORK/locales" ] && continue ;; esac
