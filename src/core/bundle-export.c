@@ -13,6 +13,7 @@
 #include "case-internal.h"
 #include "tamga/container.h"
 #include "tamga/manifest.h"
+#include "tamga/minisig.h"
 #include "util.h"
 
 typedef struct {
@@ -203,6 +204,74 @@ static int add_plain_audio(bw *b, const tamga_case *c, const uint8_t *case_sk, c
     return rc;
 }
 
+/* BUNDLE.json and its minisign signature by the exporter: the signed index
+ * (which recordings are in, the SHA-256 of SHA256SUMS), after SHA256SUMS. */
+static int add_index(bw *b, const tamga_case *c, const tamga_identity *id,
+                     const tamga_bundle_export_opts *o, char **rids, size_t nr)
+{
+    uint8_t sha[32];
+    char hex[65], kid[17], created[32];
+    crypto_hash_sha256(sha, (const uint8_t *)(b->sums ? b->sums : ""), b->sums_len);
+    tamga_hex_encode(sha, 32, hex);
+    tamga_keyid_format(tamga_identity_get_public(id)->keynum, kid);
+    tamga_utc_now(created, sizeof created);
+    json_t *recs = json_array();
+    json_t *j = json_object();
+    int rc = recs && j ? TAMGA_OK : TAMGA_ERR_NOMEM;
+    for (size_t i = 0; i < nr && rc == TAMGA_OK; i++)
+        if (json_array_append_new(recs, json_string(rids[i])) != 0)
+            rc = TAMGA_ERR_NOMEM;
+    if (rc == TAMGA_OK &&
+        (json_object_set_new(j, "format", json_string(TAMGA_BUNDLE_INDEX_FORMAT)) != 0 ||
+         json_object_set_new(j, "version", json_integer(TAMGA_BUNDLE_INDEX_VERSION)) != 0 ||
+         json_object_set_new(j, "case_id", json_string(tamga_case_get_id_hex(c))) != 0 ||
+         json_object_set_new(j, "exporter_key_id", json_string(kid)) != 0 ||
+         json_object_set_new(j, "created", json_string(created)) != 0 ||
+         json_object_set(j, "recordings", recs) != 0 ||
+         json_object_set_new(j, "sha256sums_sha256", json_string(hex)) != 0 ||
+         json_object_set_new(j, "plain_audio",
+                             json_boolean((o->flags & TAMGA_BUNDLE_PLAIN_AUDIO) != 0)) != 0 ||
+         json_object_set_new(j, "grant_case_key",
+                             json_boolean((o->flags & TAMGA_BUNDLE_GRANT) != 0)) != 0))
+        rc = TAMGA_ERR_NOMEM;
+    json_decref(recs);
+    char *text = rc == TAMGA_OK ? tamga_json_dump(j) : NULL;
+    json_decref(j);
+    if (rc == TAMGA_OK && text == NULL)
+        rc = TAMGA_ERR_NOMEM;
+    char *sig = NULL;
+    size_t len = text ? strlen(text) : 0;
+    if (rc == TAMGA_OK) {
+        /* A trailing newline, as text files have; it is signed too. */
+        char *t2 = realloc(text, len + 2);
+        if (t2 == NULL)
+            rc = TAMGA_ERR_NOMEM;
+        else {
+            text = t2;
+            text[len++] = '\n';
+            text[len] = '\0';
+        }
+    }
+    if (rc == TAMGA_OK) {
+        char comment[160];
+        snprintf(comment, sizeof comment, "tamga bundle index of case %s, exported %s",
+                 tamga_case_get_id_hex(c), created);
+        rc = tamga_minisig_sign(id, (const uint8_t *)text, len, comment, &sig);
+    }
+    char name[512];
+    if (rc == TAMGA_OK) {
+        snprintf(name, sizeof name, "%s/BUNDLE.json", b->top);
+        rc = tamga__tar_add_mem(b->w, name, text, len, 0644);
+    }
+    if (rc == TAMGA_OK) {
+        snprintf(name, sizeof name, "%s/BUNDLE.json.minisig", b->top);
+        rc = tamga__tar_add_mem(b->w, name, sig, strlen(sig), 0644);
+    }
+    free(sig);
+    free(text);
+    return rc;
+}
+
 /* Keeps only the recordings `o` names (each must be in the case, once), in
  * the case's order; the others are freed. */
 static int select_recordings(const tamga_bundle_export_opts *o, char **rids, size_t *nr)
@@ -253,6 +322,11 @@ int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
         if (rc != TAMGA_OK)
             return rc;
     }
+    if (id == NULL)
+        return tamga__fail(TAMGA_ERR_LOCKED, "a bundle's index is signed: it needs an identity");
+    /* The exporter signs BUNDLE.json: its key must be in signers/ (and keys/). */
+    if ((rc = tamga_case_register_signer(c, tamga_identity_get_public(id))) != TAMGA_OK)
+        goto out;
     if ((rc = tamga_case_list_recordings(c, &rids, &nr)) != TAMGA_OK)
         goto out;
     if (o->n_recordings > 0 && (rc = select_recordings(o, rids, &nr)) != TAMGA_OK)
@@ -342,6 +416,8 @@ int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
         snprintf(name, sizeof name, "%s/SHA256SUMS", b.top);
         rc = tamga__tar_add_mem(b.w, name, b.sums ? b.sums : "", b.sums_len, 0644);
     }
+    if (rc == TAMGA_OK)
+        rc = add_index(&b, c, id, o, rids, nr);
     if (rc == TAMGA_OK)
         rc = tamga__tar_writer_finish(b.w);
 out:

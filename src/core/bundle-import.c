@@ -20,12 +20,15 @@
 #include "bundle-internal.h"
 #include "case-internal.h"
 #include "report-internal.h"
+#include "tamga/custody.h"
 #include "tamga/manifest.h"
 #include "tamga/minisig.h"
 #include "tamga/verify.h"
 #include "util.h"
 
 /* ---- SHA256SUMS and plain audio ---- */
+
+static int exists_rel(const char *top, const char *rel);
 
 int tamga__bundle_is_folder(const char *dir)
 {
@@ -129,7 +132,7 @@ int tamga__bundle_check_sums(const char *top, size_t *files)
         }
         const char *rel = p + 66;
         snprintf(full, sizeof full, "%s/%s", topname, rel);
-        if (strcmp(rel, "SHA256SUMS") == 0 ||
+        if (strcmp(rel, "SHA256SUMS") == 0 || strncmp(rel, "BUNDLE.json", 11) == 0 ||
             tamga__member_check(k, full, TAMGA__M_FILE, 0, 0, NULL) != TAMGA_OK) {
             rc = tamga__fail(TAMGA_ERR_FORMAT, "SHA256SUMS: line %zu names an unexpected file",
                              listed + 1);
@@ -155,11 +158,266 @@ int tamga__bundle_check_sums(const char *top, size_t *files)
     size_t present = 0;
     if (rc == TAMGA_OK)
         rc = count_files(top, &present, 0);
-    if (rc == TAMGA_OK && present != listed + 1)
+    /* Not listed: SHA256SUMS itself, and the signed index that names its hash. */
+    size_t unlisted =
+        1 + (size_t)exists_rel(top, "BUNDLE.json") + (size_t)exists_rel(top, "BUNDLE.json.minisig");
+    if (rc == TAMGA_OK && present != listed + unlisted)
         rc = tamga__fail(TAMGA_ERR_AUTH, "the folder holds %zu files that SHA256SUMS does not list",
-                         present - listed - 1 > present ? 0 : present - listed - 1);
+                         present - listed - unlisted > present ? 0 : present - listed - unlisted);
     if (rc == TAMGA_OK && files != NULL)
         *files = listed;
+    return rc;
+}
+
+/* ---- the signed index ---- */
+
+static int read_rel(const char *top, const char *rel, size_t max, uint8_t **data, size_t *len)
+{
+    char *p = tamga_path_join(top, rel);
+    int rc = p ? tamga_read_file(p, max, data, len) : TAMGA_ERR_NOMEM;
+    free(p);
+    return rc;
+}
+
+static int exists_rel(const char *top, const char *rel)
+{
+    char *p = tamga_path_join(top, rel);
+    int ok = p != NULL && tamga_file_exists(p);
+    free(p);
+    return ok;
+}
+
+/* Whether folder <top>/<sub> holds any file ending in `suffix`. */
+static int dir_has_suffix(const char *top, const char *sub, const char *suffix)
+{
+    char *p = tamga_path_join(top, sub);
+    DIR *d = p ? opendir(p) : NULL;
+    free(p);
+    if (d == NULL)
+        return 0;
+    int found = 0;
+    struct dirent *e;
+    size_t sl = strlen(suffix);
+    while (!found && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        found = e->d_name[0] != '.' && n > sl && strcmp(e->d_name + n - sl, suffix) == 0;
+    }
+    closedir(d);
+    return found;
+}
+
+static int index_fields(const json_t *j)
+{
+    static const char *const keys[] = {
+        "format",     "version",           "case_id",     "exporter_key_id", "created",
+        "recordings", "sha256sums_sha256", "plain_audio", "grant_case_key"};
+    const size_t nk = sizeof keys / sizeof keys[0];
+    if (!json_is_object(j) || json_object_size(j) != nk)
+        return tamga__fail(TAMGA_ERR_FORMAT,
+                           "BUNDLE.json: not an object with exactly the %zu "
+                           "fields of version 1",
+                           nk);
+    for (size_t i = 0; i < nk; i++)
+        if (json_object_get(j, keys[i]) == NULL)
+            return tamga__fail(TAMGA_ERR_FORMAT, "BUNDLE.json: field \"%s\" is missing", keys[i]);
+    return TAMGA_OK;
+}
+
+static int is_rid(const char *s)
+{
+    if (strlen(s) != 32)
+        return 0;
+    for (size_t i = 0; i < 32; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+int tamga__bundle_check_index(const char *top, char signer[17], int *known)
+{
+    if (signer != NULL)
+        signer[0] = '\0';
+    if (known != NULL)
+        *known = 0;
+    uint8_t *text = NULL, *sigt = NULL, *pubt = NULL;
+    size_t len = 0, sigl = 0, publ = 0;
+    json_t *j = NULL;
+    tamga_case *c = NULL;
+    tamga_custody_log log;
+    memset(&log, 0, sizeof log);
+    int have_log = 0;
+    char **present = NULL;
+    size_t np = 0;
+    tamga_minisig sig;
+    uint8_t keynum[8], pk[32];
+    char kid[17], rel[128];
+    int rc = read_rel(top, "BUNDLE.json", TAMGA_BUNDLE_MAX_META, &text, &len);
+    if (rc == TAMGA_ERR_NOT_FOUND || (rc != TAMGA_OK && !exists_rel(top, "BUNDLE.json"))) {
+        rc = tamga__fail(TAMGA_ERR_AUTH, "BUNDLE.json (the signed index) is missing");
+        goto out;
+    }
+    if (rc != TAMGA_OK)
+        goto out;
+    rc = read_rel(top, "BUNDLE.json.minisig", TAMGA_MINISIG_MAX_FILE, &sigt, &sigl);
+    if (rc != TAMGA_OK) {
+        rc = tamga__fail(TAMGA_ERR_AUTH, "BUNDLE.json.minisig (the index's signature) is missing "
+                                         "or unreadable");
+        goto out;
+    }
+    if ((rc = tamga_minisig_parse((const char *)sigt, sigl, &sig)) != TAMGA_OK) {
+        rc = tamga__fail(TAMGA_ERR_AUTH, "BUNDLE.json.minisig is malformed");
+        goto out;
+    }
+    tamga_keyid_format(sig.keynum, kid);
+    snprintf(rel, sizeof rel, "signers/%s.pub", kid);
+    if (read_rel(top, rel, 4096, &pubt, &publ) != TAMGA_OK ||
+        tamga_minisign_pubkey_parse((const char *)pubt, publ, keynum, pk) != TAMGA_OK ||
+        memcmp(keynum, sig.keynum, 8) != 0) {
+        rc = tamga__fail(TAMGA_ERR_AUTH,
+                         "BUNDLE.json is signed by key %s, which is not among the bundle's keys",
+                         kid);
+        goto out;
+    }
+    if (tamga_minisig_verify(&sig, text, len, keynum, pk) != TAMGA_OK) {
+        rc = tamga__fail(TAMGA_ERR_AUTH,
+                         "BUNDLE.json: the signature by %s does not verify (the index was "
+                         "changed)",
+                         kid);
+        goto out;
+    }
+    if (signer != NULL)
+        memcpy(signer, kid, 17);
+    if ((j = tamga_json_parse_strict((const char *)text, len, "BUNDLE.json")) == NULL) {
+        rc = TAMGA_ERR_FORMAT;
+        goto out;
+    }
+    if ((rc = index_fields(j)) != TAMGA_OK)
+        goto out;
+    const char *fmt, *cid, *exp, *created;
+    int64_t ver;
+    uint8_t want[32], got[32];
+    if ((rc = tamga_json_get_str(j, "format", &fmt, "BUNDLE.json")) != TAMGA_OK ||
+        (rc = tamga_json_get_int(j, "version", &ver, "BUNDLE.json")) != TAMGA_OK)
+        goto out;
+    if (strcmp(fmt, TAMGA_BUNDLE_INDEX_FORMAT) != 0) {
+        rc = tamga__fail(TAMGA_ERR_FORMAT, "BUNDLE.json: format is not \"tamga-bundle\"");
+        goto out;
+    }
+    if (ver != TAMGA_BUNDLE_INDEX_VERSION) {
+        rc = tamga__fail(TAMGA_ERR_UNSUPPORTED, "BUNDLE.json: version %lld is not supported",
+                         (long long)ver);
+        goto out;
+    }
+    const json_t *recs = json_object_get(j, "recordings");
+    const json_t *plain = json_object_get(j, "plain_audio");
+    const json_t *grant = json_object_get(j, "grant_case_key");
+    if ((rc = tamga_json_get_str(j, "case_id", &cid, "BUNDLE.json")) != TAMGA_OK ||
+        (rc = tamga_json_get_str(j, "exporter_key_id", &exp, "BUNDLE.json")) != TAMGA_OK ||
+        (rc = tamga_json_get_str(j, "created", &created, "BUNDLE.json")) != TAMGA_OK ||
+        (rc = tamga_json_get_hex(j, "sha256sums_sha256", want, 32, "BUNDLE.json")) != TAMGA_OK)
+        goto out;
+    if (!json_is_array(recs) || !json_is_boolean(plain) || !json_is_boolean(grant)) {
+        rc = tamga__fail(TAMGA_ERR_FORMAT, "BUNDLE.json: recordings must be an array, "
+                                           "plain_audio and grant_case_key booleans");
+        goto out;
+    }
+    if (strcmp(exp, kid) != 0) {
+        rc = tamga__fail(TAMGA_ERR_AUTH, "BUNDLE.json names exporter %.16s but is signed by %s",
+                         exp, kid);
+        goto out;
+    }
+    /* The case: the index must name this one. */
+    if ((rc = tamga_case_open_dir(top, &c)) != TAMGA_OK)
+        goto out;
+    if (strcmp(cid, tamga_case_get_id_hex(c)) != 0) {
+        rc = tamga__fail(TAMGA_ERR_AUTH, "BUNDLE.json names another case (%.32s)", cid);
+        goto out;
+    }
+    /* SHA256SUMS is the one the exporter signed. */
+    {
+        char *sp = tamga_path_join(top, "SHA256SUMS");
+        rc = sp ? tamga_sha256_file(sp, got, NULL) : TAMGA_ERR_NOMEM;
+        free(sp);
+        if (rc != TAMGA_OK)
+            goto out;
+        if (sodium_memcmp(want, got, 32) != 0) {
+            rc = tamga__fail(TAMGA_ERR_AUTH, "SHA256SUMS is not the one the signed index names "
+                                             "(lines were added or removed)");
+            goto out;
+        }
+    }
+    /* Recordings present (by manifest) == recordings listed. */
+    if ((rc = tamga_case_list_recordings(c, &present, &np)) != TAMGA_OK)
+        goto out;
+    size_t nl = json_array_size(recs);
+    for (size_t i = 0; i < nl; i++) {
+        const char *rid = json_string_value(json_array_get(recs, i));
+        if (rid == NULL || !is_rid(rid)) {
+            rc = tamga__fail(TAMGA_ERR_FORMAT, "BUNDLE.json: recordings[%zu] is not a recording id",
+                             i);
+            goto out;
+        }
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(rid, json_string_value(json_array_get(recs, k))) == 0) {
+                rc = tamga__fail(TAMGA_ERR_FORMAT, "BUNDLE.json lists recording %s twice", rid);
+                goto out;
+            }
+        int found = 0;
+        for (size_t k = 0; k < np && !found; k++)
+            found = strcmp(present[k], rid) == 0;
+        snprintf(rel, sizeof rel, "recordings/%s.tamga", rid);
+        if (!found || !exists_rel(top, rel)) {
+            rc = tamga__fail(TAMGA_ERR_AUTH,
+                             "recording %.12s is listed in the signed index but is not in the "
+                             "bundle (removed)",
+                             rid);
+            goto out;
+        }
+        snprintf(rel, sizeof rel, "audio/%s.opus", rid);
+        if (json_is_true(plain) && !exists_rel(top, rel)) {
+            rc = tamga__fail(TAMGA_ERR_AUTH,
+                             "the signed index says the bundle holds plain audio, but %s is "
+                             "missing",
+                             rel);
+            goto out;
+        }
+    }
+    if (np != nl) {
+        rc = tamga__fail(TAMGA_ERR_AUTH,
+                         "the bundle holds %zu recordings but its signed index "
+                         "lists %zu (one was added)",
+                         np, nl);
+        goto out;
+    }
+    if (json_is_false(plain) && dir_has_suffix(top, "audio", ".opus")) {
+        rc = tamga__fail(TAMGA_ERR_AUTH, "audio/ holds plain audio the signed index does not "
+                                         "announce");
+        goto out;
+    }
+    if (json_is_false(grant) && dir_has_suffix(top, "keyholders", ".box")) {
+        rc = tamga__fail(TAMGA_ERR_AUTH, "keyholders/ holds key grants the signed index does not "
+                                         "announce");
+        goto out;
+    }
+    /* A key the case knows: its creator, or a signer of its custody log. */
+    if (known != NULL) {
+        *known = memcmp(sig.keynum, tamga_case_get_creator_keynum(c), 8) == 0;
+        if (!*known && tamga_custody_load(top, &log) == TAMGA_OK) {
+            have_log = 1;
+            for (size_t k = 0; k < log.count && !*known; k++)
+                *known = memcmp(log.entries[k].actor, sig.keynum, 8) == 0;
+        }
+    }
+    rc = TAMGA_OK;
+out:
+    if (have_log)
+        tamga_custody_log_clear(&log);
+    tamga_strv_free(present, np);
+    tamga_case_free(c);
+    json_decref(j);
+    free(text);
+    free(sigt);
+    free(pubt);
     return rc;
 }
 
@@ -525,14 +783,17 @@ static int verify_ok(const char *dir, const char *what)
 /* Removes what a case folder must not keep from a bundle folder. */
 static void strip_bundle_extras(const char *top)
 {
-    static const char *const files[] = {"SHA256SUMS", "VERIFY.txt"};
+    static const char *const files[] = {"SHA256SUMS", "VERIFY.txt", "BUNDLE.json",
+                                        "BUNDLE.json.minisig"};
     static const char *const dirs[] = {"keys", "audio"};
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char *p = tamga_path_join(top, files[i]);
         if (p != NULL)
             unlink(p);
         free(p);
-        p = tamga_path_join(top, dirs[i]);
+    }
+    for (size_t i = 0; i < 2; i++) {
+        char *p = tamga_path_join(top, dirs[i]);
         if (p != NULL)
             tamga__rm_tree(p);
         free(p);
@@ -831,6 +1092,22 @@ void tamga__verify_bundle_extras(const char *dir, tamga_report *r)
                           files);
     else
         tamga__report_add(r, TAMGA_CHECK_FAIL, "bundle", "%s", tamga_error_detail());
+    char signer[17];
+    int known = 0;
+    tamga__clear_detail();
+    rc = tamga__bundle_check_index(dir, signer, &known);
+    if (rc != TAMGA_OK)
+        tamga__report_add(r, TAMGA_CHECK_FAIL, "bundle index", "%s", tamga_error_detail());
+    else if (known)
+        tamga__report_add(r, TAMGA_CHECK_PASS, "bundle index",
+                          "BUNDLE.json signed by %s (a signer of this case); it names SHA256SUMS "
+                          "and exactly the recordings present",
+                          signer);
+    else
+        tamga__report_add(r, TAMGA_CHECK_WARN, "bundle index",
+                          "BUNDLE.json is signed by %s, a key that signed nothing else in this "
+                          "case; it names SHA256SUMS and exactly the recordings present",
+                          signer);
 }
 
 /* Each custody branch: parsed (hash chain), every entry signed by a key of the

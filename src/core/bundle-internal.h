@@ -82,6 +82,18 @@ int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
 char *tamga__bundle_verify_txt(const tamga_case *c, char **rids, size_t n, const char *top,
                                int plain);
 
+/* ---- the signed index: BUNDLE.json + BUNDLE.json.minisig ---- */
+#define TAMGA_BUNDLE_INDEX_FORMAT  "tamga-bundle"
+#define TAMGA_BUNDLE_INDEX_VERSION 1
+/* Checks the signed index of an extracted bundle folder: the signature (by a
+ * key in signers/, which must equal keys/), the fields (strict), the case id,
+ * the SHA-256 of SHA256SUMS, recordings present == recordings listed, and
+ * audio/ and keyholders/ against plain_audio and grant_case_key. TAMGA_OK or
+ * TAMGA_ERR_AUTH / _FORMAT / _UNSUPPORTED with a detail. `signer` (may be
+ * NULL) receives the signer's key id; `*known` (may be NULL) is 1 when that
+ * key is the case creator's or signed an entry of the custody log. */
+int tamga__bundle_check_index(const char *top, char signer[17], int *known);
+
 /* ---- the bundle's extra files ---- */
 /* Checks SHA256SUMS of an extracted bundle folder against every file in it
  * (each listed file must exist and match; every file but SHA256SUMS must be

@@ -152,8 +152,9 @@ static tamga__member_kind classify(const char *rel, int is_dir)
 {
     static const char *const dirs[] = {"signers", "keys",       "recordings",
                                        "audio",   "keyholders", "branches"};
-    static const char *const meta[] = {"case.json", "case.json.minisig", "head.json",
-                                       "head.json.minisig", "VERIFY.txt"};
+    static const char *const meta[] = {"case.json",          "case.json.minisig", "head.json",
+                                       "head.json.minisig",  "VERIFY.txt",        "BUNDLE.json",
+                                       "BUNDLE.json.minisig"};
     if (is_dir) {
         for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
             if (strcmp(rel, dirs[i]) == 0)

@@ -755,8 +755,8 @@ static void check_custody_links(ctx *x, rec_summary *recs, size_t n, int all)
             /* An extracted bundle may hold only some recordings. */
             if (tamga__bundle_is_folder(tamga_case_get_dir(x->c)))
                 tamga__report_add(x->r, INFO, subject,
-                                  "not included in this bundle (sealed according to custody "
-                                  "entry %llu)",
+                                  "not included in this bundle (per the signed index; sealed "
+                                  "according to custody entry %llu)",
                                   (unsigned long long)e->seq);
             else
                 tamga__report_add(x->r, FAIL, subject,
