@@ -414,12 +414,191 @@ static void test_truncated_and_tampered(void **state)
     free(m.data);
 }
 
+/* ---- the signed index (BUNDLE.json) ---- */
+
+static char *unpack_fresh(fixture *f, membuf *m, char **staging)
+{
+    char *top = NULL;
+    assert_int_equal(tamga__bundle_staging_new(f->home2, staging), TAMGA_OK);
+    m->pos = 0;
+    assert_int_equal(tamga__tar_unpack(mem_source, m, *staging, 0, &top), TAMGA_OK);
+    return top;
+}
+
+static void drop_staging(char *staging, char *top)
+{
+    tu_rm_rf(staging);
+    free(staging);
+    free(top);
+}
+
+/* Removes recording `rid`'s files and its SHA256SUMS lines (a consistent SHA256SUMS). */
+static void remove_recording(const char *top, const char *rid)
+{
+    static const char *const sfx[] = {".tamga", ".manifest.json", ".manifest.json.minisig",
+                                      ".private"};
+    char rel[128];
+    for (size_t k = 0; k < 4; k++) {
+        snprintf(rel, sizeof rel, "recordings/%s%s", rid, sfx[k]);
+        char *p = tu_path(top, rel);
+        unlink(p);
+        free(p);
+    }
+    char *sp = tu_path(top, "SHA256SUMS");
+    size_t len;
+    char *t = (char *)tu_read(sp, &len);
+    char *out = calloc(1, len + 1);
+    size_t ol = 0;
+    for (char *line = t; line < t + len;) {
+        char *nl = memchr(line, '\n', (size_t)(t + len - line));
+        size_t ll = (size_t)(nl - line) + 1;
+        if (memmem(line, ll, rid, 32) == NULL) {
+            memcpy(out + ol, line, ll);
+            ol += ll;
+        }
+        line = nl + 1;
+    }
+    assert_true(ol < len);
+    tu_write(sp, out, ol);
+    free(out);
+    free(t);
+    free(sp);
+}
+
+static void resign_index(const char *top, const tamga_identity *id, const char *from,
+                         const char *to)
+{
+    char *jp = tu_path(top, "BUNDLE.json");
+    char *sp = tu_path(top, "BUNDLE.json.minisig");
+    size_t len;
+    char *t = (char *)tu_read(jp, &len);
+    char *at = memmem(t, len, from, strlen(from));
+    assert_non_null(at);
+    assert_int_equal(strlen(from), strlen(to));
+    memcpy(at, to, strlen(to));
+    tu_write(jp, t, len);
+    char *sig = NULL;
+    assert_int_equal(tamga_minisig_sign(id, (const uint8_t *)t, len, "re-signed", &sig), TAMGA_OK);
+    tu_write(sp, sig, strlen(sig));
+    free(sig);
+    free(t);
+    free(jp);
+    free(sp);
+}
+
+static void test_signed_index(void **state)
+{
+    fixture *f = *state;
+    record(f, f->c, f->a);
+    record(f, f->c, f->a);
+    char **ids;
+    size_t n;
+    assert_int_equal(tamga_case_list_recordings(f->c, &ids, &n), TAMGA_OK);
+    assert_int_equal(n, 2);
+    /* A partial bundle: only the second recording. */
+    tamga_bundle_export_opts o;
+    memset(&o, 0, sizeof o);
+    const char *only[] = {ids[1]};
+    o.recordings = only;
+    o.n_recordings = 1;
+    membuf m;
+    memset(&m, 0, sizeof m);
+    assert_int_equal(tamga__bundle_write(f->c, f->a, &o, mem_sink, &m), TAMGA_OK);
+    m.limit = m.len;
+    membuf full;
+    write_bundle(f->c, f->a, 0, &full);
+
+    char *staging = NULL, *top = unpack_fresh(f, &m, &staging);
+    char signer[17], kid[17];
+    int known = 0;
+    assert_int_equal(tamga__bundle_check_index(top, signer, &known), TAMGA_OK);
+    tamga_keyid_format(tamga_identity_get_public(f->a)->keynum, kid);
+    assert_string_equal(signer, kid);
+    assert_true(known);
+    assert_true(verify_ok(top));
+    /* VERIFY.txt tells how to check the index with stock minisign. */
+    char *vp = tu_path(top, "VERIFY.txt");
+    size_t vl;
+    char *vt = (char *)tu_read(vp, &vl);
+    char want[128];
+    snprintf(want, sizeof want, "minisign -Vm BUNDLE.json -p keys/%s.pub", kid);
+    assert_non_null(memmem(vt, vl, want, strlen(want)));
+    free(vt);
+    free(vp);
+    /* The included recording removed with its SHA256SUMS lines: SHA256SUMS is
+     * consistent, but the signed index names it (and the old SHA256SUMS). */
+    remove_recording(top, ids[1]);
+    assert_int_equal(tamga__bundle_check_sums(top, NULL), TAMGA_OK);
+    assert_int_equal(tamga__bundle_check_index(top, NULL, NULL), TAMGA_ERR_AUTH);
+    assert_false(verify_ok(top));
+    tamga_import_result res;
+    assert_int_not_equal(tamga__bundle_store(f->home2, staging, top, f->b, 0, &res), TAMGA_OK);
+    drop_staging(staging, top);
+
+    /* The same in a whole bundle. */
+    top = unpack_fresh(f, &full, &staging);
+    assert_true(verify_ok(top));
+    remove_recording(top, ids[0]);
+    assert_int_equal(tamga__bundle_check_sums(top, NULL), TAMGA_OK);
+    assert_int_equal(tamga__bundle_check_index(top, NULL, NULL), TAMGA_ERR_AUTH);
+    assert_false(verify_ok(top));
+    drop_staging(staging, top);
+
+    /* A flipped byte in BUNDLE.json or its signature; a missing index. */
+    static const char *const idx[] = {"BUNDLE.json", "BUNDLE.json.minisig"};
+    for (size_t i = 0; i < 2; i++) {
+        top = unpack_fresh(f, &m, &staging);
+        char *p = tu_path(top, idx[i]);
+        size_t len;
+        uint8_t *t = tu_read(p, &len);
+        /* (The first line of a .minisig is its untrusted comment.) */
+        size_t from = i == 0 ? 0 : (size_t)((uint8_t *)memchr(t, '\n', len) - t) + 1;
+        for (size_t off = from; off < len; off += len / 13 + 1) {
+            t[off] ^= 0x01;
+            tu_write(p, t, len);
+            assert_int_not_equal(tamga__bundle_check_index(top, NULL, NULL), TAMGA_OK);
+            assert_false(verify_ok(top));
+            t[off] ^= 0x01;
+        }
+        tu_write(p, t, len);
+        assert_true(verify_ok(top));
+        unlink(p);
+        assert_int_equal(tamga__bundle_check_index(top, NULL, NULL), TAMGA_ERR_AUTH);
+        assert_false(verify_ok(top));
+        assert_int_not_equal(tamga__bundle_store(f->home2, staging, top, f->b, 0, &res), TAMGA_OK);
+        free(t);
+        free(p);
+        drop_staging(staging, top);
+    }
+
+    /* Re-signed by the exporter: an unknown version; the flags changed. */
+    top = unpack_fresh(f, &m, &staging);
+    resign_index(top, f->a, "\"version\":1", "\"version\":2");
+    assert_int_equal(tamga__bundle_check_index(top, NULL, NULL), TAMGA_ERR_UNSUPPORTED);
+    drop_staging(staging, top);
+    top = unpack_fresh(f, &m, &staging);
+    resign_index(top, f->a, "\"plain_audio\":false", "\"plain_audio\":true ");
+    assert_int_equal(tamga__bundle_check_index(top, NULL, NULL), TAMGA_ERR_AUTH);
+    drop_staging(staging, top);
+    /* Re-signed by a key the bundle does not hold. */
+    top = unpack_fresh(f, &m, &staging);
+    resign_index(top, f->b, "\"version\":1", "\"version\":1");
+    assert_int_equal(tamga__bundle_check_index(top, NULL, NULL), TAMGA_ERR_AUTH);
+    assert_false(verify_ok(top));
+    drop_staging(staging, top);
+
+    tamga_strv_free(ids, n);
+    free(m.data);
+    free(full.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_member_names),
         cmocka_unit_test_setup_teardown(test_roundtrip_and_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated_and_tampered, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_signed_index, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -342,8 +342,8 @@ int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
         goto out;
     if ((rc = tamga__tar_writer_new(sink, user, &b.w)) != TAMGA_OK)
         goto out;
-    verify =
-        tamga__bundle_verify_txt(c, rids, nr, b.top, (o->flags & TAMGA_BUNDLE_PLAIN_AUDIO) != 0);
+    verify = tamga__bundle_verify_txt(c, id, rids, nr, b.top,
+                                      (o->flags & TAMGA_BUNDLE_PLAIN_AUDIO) != 0);
     if (verify == NULL) {
         rc = TAMGA_ERR_NOMEM;
         goto out;
@@ -432,8 +432,8 @@ out:
     return rc;
 }
 
-char *tamga__bundle_verify_txt(const tamga_case *c, char **rids, size_t n, const char *top,
-                               int plain)
+char *tamga__bundle_verify_txt(const tamga_case *c, const tamga_identity *exporter, char **rids,
+                               size_t n, const char *top, int plain)
 {
     size_t cap = 8192 + n * 600;
     char *t = malloc(cap);
@@ -454,9 +454,22 @@ char *tamga__bundle_verify_txt(const tamga_case *c, char **rids, size_t n, const
         "     age -d -i key.txt BUNDLE.age | tar -x\n"
         "     cd %s\n\n",
         top);
-    PUT("2. Check that no file was changed since the bundle was made:\n"
-        "     sha256sum -c SHA256SUMS\n"
-        "   Every line must end in \"OK\".\n\n");
+    {
+        char kid[17];
+        tamga_keyid_format(tamga_identity_get_public(exporter)->keynum, kid);
+        PUT("2. Check the bundle's signed index (BUNDLE.json: which recordings are in it,\n"
+            "   and the SHA-256 of SHA256SUMS), signed by the person who exported it, key\n"
+            "   %s:\n"
+            "     minisign -Vm BUNDLE.json -p keys/%s.pub\n"
+            "     sha256sum SHA256SUMS\n"
+            "   minisign must print \"Signature and comment signature verified\", and the\n"
+            "   hash must equal \"sha256sums_sha256\" in BUNDLE.json. Then check that no\n"
+            "   file was changed since the bundle was made:\n"
+            "     sha256sum -c SHA256SUMS\n"
+            "   Every line must end in \"OK\". The recordings in recordings/ must be exactly\n"
+            "   those listed under \"recordings\" in BUNDLE.json.\n\n",
+            kid, kid);
+    }
     PUT("3. Check who signed the case description and each recording's manifest. The\n"
         "   signers' public keys are in keys/<KEY-ID>.pub; the key id of each signature\n"
         "   is printed by minisign. Compare the key ids with the ones your partner gave\n"

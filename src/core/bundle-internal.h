@@ -79,8 +79,8 @@ int tamga__tar_unpack(tamga__source_fn source, void *user, const char *dest_dir,
 int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
                         const tamga_bundle_export_opts *o, tamga__sink_fn sink, void *user);
 /* The text of VERIFY.txt, malloc'd. */
-char *tamga__bundle_verify_txt(const tamga_case *c, char **rids, size_t n, const char *top,
-                               int plain);
+char *tamga__bundle_verify_txt(const tamga_case *c, const tamga_identity *exporter, char **rids,
+                               size_t n, const char *top, int plain);
 
 /* ---- the signed index: BUNDLE.json + BUNDLE.json.minisig ---- */
 #define TAMGA_BUNDLE_INDEX_FORMAT  "tamga-bundle"

@@ -11,7 +11,7 @@
 set -euo pipefail
 . "${TAMGA_SRC:-$(dirname "$0")/../..}/scripts/lib-e2e.sh"
 e2e_init
-need_tool sox python3
+need_tool sox python3 age minisign tar sha256sum
 
 OFFICE="$TAMGA_HOME"
 FIELD="$WORK/field"
@@ -158,6 +158,32 @@ ok --home "$OFFICE" verify "$WORK/part.age" --passphrase-file "$PASSFILE"
 grep -q '^VERIFIED' "$E2E_OUT" || fail "verify of a bundle of one recording"
 grep -q "not included in this bundle" "$E2E_OUT" || fail "no 'not included' note"
 grep -q "number 1 of this signer is not included" "$E2E_OUT" || fail "the missing seq 1 is not named"
+grep -q "not included in this bundle (per the signed index" "$E2E_OUT" || fail "no signed-index note"
+# Extracted with stock age: the signed index lists exactly rec2. Removing it and its
+# SHA256SUMS lines leaves a consistent SHA256SUMS, but the index fails (exit 1).
+ok --home "$OFFICE" id export-secret --age --passphrase-file "$PASSFILE"
+cp "$E2E_OUT" "$WORK/office.key"
+mkdir "$WORK/part-x"
+age -d -i "$WORK/office.key" "$WORK/part.age" | tar -x -C "$WORK/part-x" || fail "stock age | tar"
+PX=$(echo "$WORK"/part-x/tamga-bundle-*)
+minisign -Vm "$PX/BUNDLE.json" -p "$PX/keys/$(json_get "$PX/BUNDLE.json" exporter_key_id).pub" \
+    >/dev/null || fail "stock minisign does not verify BUNDLE.json"
+[ "$(json_get "$PX/BUNDLE.json" recordings.0)" = "$rec2" ] || fail "BUNDLE.json does not list rec2"
+ok verify "$PX"
+rm "$PX/recordings/$rec2".*
+grep -v "$rec2" "$PX/SHA256SUMS" >"$WORK/sums" && cat "$WORK/sums" >"$PX/SHA256SUMS"
+(cd "$PX" && sha256sum -c --quiet SHA256SUMS) || fail "the edited SHA256SUMS should be consistent"
+t verify "$PX"
+expect_rc 1 "verify of a bundle whose listed recording was removed"
+grep -q "FAIL  bundle index: SHA256SUMS is not the one the signed index names" "$E2E_OUT" ||
+    fail "verify does not see the edited SHA256SUMS"
+# With the original SHA256SUMS put back, the index names the missing recording.
+age -d -i "$WORK/office.key" "$WORK/part.age" | tar -x -O --wildcards '*/SHA256SUMS' \
+    >"$PX/SHA256SUMS" || fail "stock age | tar -O"
+t verify "$PX"
+expect_rc 1 "verify of a bundle whose listed recording was removed"
+grep -q "listed in the signed index but is not in the bundle" "$E2E_OUT" ||
+    fail "verify does not name the removed recording"
 ok --home "$OFFICE" export --case "$CASE_ID" --recording "${rec1:0:8}" --recording "$rec3" \
     --passphrase --bundle-passphrase-file "$WORK/bp" -o "$WORK/part2.age" --passphrase-file "$PASSFILE"
 ok --home "$WORK/nobody" verify "$WORK/part2.age" --bundle-passphrase-file "$WORK/bp"

@@ -35,6 +35,16 @@ mkdir "$WORK/partner"
 (cd "$WORK/partner" && age -d -i "$WORK/partner.key" "$WORK/p.age" | tar -x) ||
     fail "stock age | tar failed"
 B=$(echo "$WORK"/partner/tamga-bundle-*)
+# The signed index first, as VERIFY.txt says: stock minisign with the exporter's key
+# from keys/, and the SHA-256 of SHA256SUMS that it names.
+EXP=$(json_get "$B/BUNDLE.json" exporter_key_id)
+[ -f "$B/keys/$EXP.pub" ] || fail "the exporter's key $EXP is not in keys/"
+minisign -Vm "$B/BUNDLE.json" -p "$B/keys/$EXP.pub" >/dev/null || fail "minisign BUNDLE.json"
+grep -q "minisign -Vm BUNDLE.json -p keys/$EXP.pub" "$B/VERIFY.txt" ||
+    fail "VERIFY.txt lacks the BUNDLE.json step"
+[ "$(json_get "$B/BUNDLE.json" sha256sums_sha256)" = "$(sha256sum "$B/SHA256SUMS" | cut -c1-64)" ] ||
+    fail "BUNDLE.json does not name SHA256SUMS"
+[ "$(json_get "$B/BUNDLE.json" plain_audio)" = "true" ] || fail "BUNDLE.json: plain_audio"
 (cd "$B" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c failed"
 for m in "$B"/recordings/*.manifest.json; do
     kid=$(json_get "$m" signer.key_id 2>/dev/null || true)
