@@ -534,6 +534,16 @@ static void test_signed_index(void **state)
     tamga_import_result res;
     assert_int_not_equal(tamga__bundle_store(f->home2, staging, top, f->b, 0, &res), TAMGA_OK);
     drop_staging(staging, top);
+    /* Import's memo of the hashes it checked is gone once it returns. */
+    {
+        uint8_t sha[32];
+        uint64_t sz = 0;
+        char rel2[128];
+        snprintf(rel2, sizeof rel2, "recordings/%s.tamga", ids[1]);
+        char *rp = tu_path(tamga_case_get_dir(f->c), rel2);
+        assert_int_equal(tamga__bundle_sha_memo(rp, sha, &sz), 0);
+        free(rp);
+    }
 
     /* The same in a whole bundle. */
     top = unpack_fresh(f, &full, &staging);

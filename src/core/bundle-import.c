@@ -34,6 +34,74 @@
  * hashed each file three times; SHA-256 is most of its time). Per thread. */
 static _Thread_local size_t sums_checked;
 
+/* While sums_checked is set: the SHA-256 of each recordings/<id>.tamga that
+ * tamga__bundle_check_sums just hashed, so that verify's check against the
+ * signed manifest needs no second pass over the (large) file. An entry is
+ * used only if the file is still the same inode, size and mtime. */
+typedef struct {
+    char *path;
+    uint8_t sha[32];
+    uint64_t size;
+    dev_t dev;
+    ino_t ino;
+    struct timespec mtime;
+} sha_memo;
+static _Thread_local sha_memo *memo;
+static _Thread_local size_t n_memo, cap_memo;
+static _Thread_local int memo_on;
+
+static void memo_clear(void)
+{
+    for (size_t i = 0; i < n_memo; i++)
+        free(memo[i].path);
+    free(memo);
+    memo = NULL;
+    n_memo = cap_memo = 0;
+}
+
+static void memo_add(const char *path, const uint8_t sha[32], uint64_t size)
+{
+    struct stat st;
+    if (!memo_on || stat(path, &st) != 0 || (uint64_t)st.st_size != size)
+        return;
+    if (n_memo == cap_memo) {
+        size_t nc = cap_memo ? cap_memo * 2 : 16;
+        sha_memo *v = realloc(memo, nc * sizeof *v);
+        if (v == NULL)
+            return; /* only an optimisation */
+        memo = v;
+        cap_memo = nc;
+    }
+    sha_memo *e = &memo[n_memo];
+    if ((e->path = strdup(path)) == NULL)
+        return;
+    memcpy(e->sha, sha, 32);
+    e->size = size;
+    e->dev = st.st_dev;
+    e->ino = st.st_ino;
+    e->mtime = st.st_mtim;
+    n_memo++;
+}
+
+int tamga__bundle_sha_memo(const char *path, uint8_t sha[32], uint64_t *size)
+{
+    if (sums_checked == 0)
+        return 0;
+    for (size_t i = 0; i < n_memo; i++) {
+        const sha_memo *e = &memo[i];
+        struct stat st;
+        if (strcmp(e->path, path) != 0 || stat(path, &st) != 0)
+            continue;
+        if (st.st_dev != e->dev || st.st_ino != e->ino || (uint64_t)st.st_size != e->size ||
+            st.st_mtim.tv_sec != e->mtime.tv_sec || st.st_mtim.tv_nsec != e->mtime.tv_nsec)
+            return 0;
+        memcpy(sha, e->sha, 32);
+        *size = e->size;
+        return 1;
+    }
+    return 0;
+}
+
 static int exists_rel(const char *top, const char *rel);
 
 int tamga__bundle_is_folder(const char *dir)
@@ -149,12 +217,16 @@ int tamga__bundle_check_sums(const char *top, size_t *files)
             rc = TAMGA_ERR_NOMEM;
             break;
         }
-        if (tamga_sha256_file(fp, got, NULL) != TAMGA_OK)
+        uint64_t fsize = 0;
+        if (tamga_sha256_file(fp, got, &fsize) != TAMGA_OK)
             rc = tamga__fail(TAMGA_ERR_AUTH, "%s is listed in SHA256SUMS but missing", rel);
         else if (sodium_memcmp(want, got, 32) != 0)
             rc = tamga__fail(TAMGA_ERR_AUTH, "%s does not match its SHA-256 in SHA256SUMS", rel);
         else if (strncmp(rel, "audio/", 6) == 0)
             rc = check_audio(top, rel, got);
+        else if (strncmp(rel, "recordings/", 11) == 0 && strlen(rel) > 6 &&
+                 strcmp(rel + strlen(rel) - 6, ".tamga") == 0)
+            memo_add(fp, got, fsize);
         free(fp);
         listed++;
         p = nl + 1;
@@ -839,11 +911,15 @@ int tamga__bundle_store(const char *home, const char *staging, const char *top,
 {
     memset(res, 0, sizeof *res);
     size_t files = 0;
+    memo_on = 1;
     int rc = tamga__bundle_check_sums(top, &files);
+    memo_on = 0;
     if (rc == TAMGA_OK)
         rc = check_keys_match_signers(top);
-    if (rc != TAMGA_OK)
+    if (rc != TAMGA_OK) {
+        memo_clear();
         return rc;
+    }
     char *kh = tamga_path_join(top, "keyholders");
     if (kh == NULL)
         return TAMGA_ERR_NOMEM;
@@ -855,6 +931,7 @@ int tamga__bundle_store(const char *home, const char *staging, const char *top,
     sums_checked = files + 1;
     rc = verify_ok_ex(top, "the bundle", &partial);
     sums_checked = 0;
+    memo_clear();
     if (rc != TAMGA_OK)
         return rc;
     strip_bundle_extras(top);

@@ -121,6 +121,10 @@ int tamga__bundle_store(const char *home, const char *staging, const char *top,
 
 /* ---- for verify.c ---- */
 #include "tamga/verify.h"
+/* 1 and the SHA-256 and size of `path` if import hashed that very file (same
+ * inode, size and mtime) while checking SHA256SUMS just before verifying the
+ * staged bundle; 0 otherwise (then hash it). */
+int tamga__bundle_sha_memo(const char *path, uint8_t sha[32], uint64_t *size);
 /* Adds the checks of an extracted bundle folder (SHA256SUMS, keys, plain audio). */
 void tamga__verify_bundle_extras(const char *dir, tamga_report *r);
 /* Adds a check per custody branch (branches/<KEYID>-<seq>/). */
