@@ -8,7 +8,7 @@
 # second case of one recording (~56 MB) shows that memory is flat in the
 # bundle size. Targets: wall-time ratio <= 1.2, memory flat.
 #   bench/bundle-export-import.sh [--tamga PATH] [--repeat N] [--minutes M] [--keep]
-# Not a test (ctest does not run it); about 6 minutes on 2 cores.
+# Not a test (ctest does not run it); about 2 minutes on 2 cores (mostly the recordings).
 set -euo pipefail
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TAMGA="${TAMGA_BIN:-$SRC/build/release/tamga}"
