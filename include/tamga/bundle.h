@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Bundles: one age file holding a tar of a case (or some of its recordings),
  * the signers' public keys, SHA256SUMS and VERIFY.txt, so a case travels to a
- * partner with its chain of custody. See docs/format-bundle.md. */
+ * partner with its chain of custody. See docs/FORMAT.md. */
 #ifndef TAMGA_BUNDLE_H
 #define TAMGA_BUNDLE_H
 

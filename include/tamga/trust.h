@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The trust roster: $TAMGA_HOME/trust.json (0600), the people whose keys this
  * machine knows by name. Verification names signers from it. See
- * docs/format-bundle.md, "Trust roster". */
+ * docs/FORMAT.md, "Trust roster". */
 #ifndef TAMGA_TRUST_H
 #define TAMGA_TRUST_H
 

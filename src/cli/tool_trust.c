@@ -143,7 +143,7 @@ static const tool_command trust_list_cmd = {
     .run = trust_list,
     .summary = N_("list trusted people"),
     .usage = "tamga trust list [--json]",
-    .help = N_("  --json   the roster as JSON (docs/format-bundle.md)\n"),
+    .help = N_("  --json   the roster as JSON (docs/FORMAT.md)\n"),
 };
 static const tool_command trust_remove_cmd = {
     .name = "remove",

@@ -2,7 +2,7 @@
 /* The recorder file: the signed public description of a case (case.json, its
  * signature, the signers' keys, the custody log and its signed head) in one
  * JSON object, so a field laptop can join the case record-only. No secret:
- * not even the keyholders' sealed grants. See docs/format-bundle.md,
+ * not even the keyholders' sealed grants. See docs/FORMAT.md,
  * "Recorder file". */
 #include <dirent.h>
 #include <errno.h>
