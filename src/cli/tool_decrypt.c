@@ -1,125 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tamga decrypt RECORDING -o OUT.opus: keyholders get the audio back. */
-#define _XOPEN_SOURCE 700 /* realpath */
-#include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "tool.h"
 #include "util.h"
-
-static int is_hex32(const char *s, size_t n)
-{
-    if (n != TAMGA_ID_HEX_LEN)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return 0;
-    return 1;
-}
-
-/* RECORDING given as a path to a .tamga file: its case is two folders up. */
-static int resolve_path(const char *path, tamga_case **c, char **rec_id)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t n = strlen(base);
-    if (n < 7 || strcmp(base + n - 6, ".tamga") != 0 || !is_hex32(base, n - 6))
-        return tool_error(_("%s is not a tamga recording file (<id>.tamga)"), path);
-    char *real = realpath(path, NULL);
-    if (real == NULL)
-        return tool_error(_("cannot read %s: %s"), path, strerror(errno));
-    /* <case>/recordings/<id>.tamga */
-    char *slash = strrchr(real, '/');
-    if (slash != NULL) {
-        *slash = '\0';
-        slash = strrchr(real, '/');
-    }
-    if (slash == NULL || strcmp(slash + 1, "recordings") != 0) {
-        free(real);
-        return tool_error(_("%s is not inside a case's recordings folder"), path);
-    }
-    *slash = '\0';
-    int rc = tamga_case_open_dir(real[0] ? real : "/", c);
-    if (rc != TAMGA_OK) {
-        char what[PATH_MAX + 64];
-        snprintf(what, sizeof what, _("cannot open the case in %s"), real);
-        free(real);
-        return tool_fail(rc, what);
-    }
-    free(real);
-    *rec_id = strndup(base, TAMGA_ID_HEX_LEN);
-    if (*rec_id == NULL)
-        return tool_fail(TAMGA_ERR_NOMEM, _("cannot decrypt"));
-    return 0;
-}
-
-/* RECORDING given as an id or prefix: searched in one case or in all. */
-static int resolve_id(const char *home, const char *case_ref, const char *ref, tamga_case **out,
-                      char **rec_id)
-{
-    char what[256];
-    snprintf(what, sizeof what, _("cannot find recording \"%s\""), ref);
-    if (case_ref != NULL) {
-        int status = tool_case_open(home, case_ref, out);
-        if (status != 0)
-            return status;
-        int rc = tamga_case_find_recording(*out, ref, rec_id);
-        if (rc != TAMGA_OK)
-            return tool_fail(rc, what);
-        return 0;
-    }
-    char **ids = NULL;
-    size_t n = 0;
-    int rc = tamga_case_list(home, &ids, &n);
-    if (rc != TAMGA_OK)
-        return tool_fail(rc, _("cannot list cases"));
-    int found = 0, status = 0;
-    for (size_t i = 0; i < n && status == 0; i++) {
-        char *cases = tamga_path_join(home, "cases");
-        char *dir = cases ? tamga_path_join(cases, ids[i]) : NULL;
-        free(cases);
-        tamga_case *c = NULL;
-        char *match = NULL;
-        if (dir != NULL && tamga_case_open_dir(dir, &c) == TAMGA_OK) {
-            rc = tamga_case_find_recording(c, ref, &match);
-            if (rc == TAMGA_ERR_AMBIGUOUS) {
-                status = tool_fail(rc, what);
-            } else if (rc == TAMGA_OK) {
-                found++;
-                if (found > 1) {
-                    status = tool_error(_("cannot find recording \"%s\": it matches recordings "
-                                          "in more than one case (give more digits or "
-                                          "--case CASE)"),
-                                        ref);
-                } else {
-                    *out = c;
-                    *rec_id = match;
-                    c = NULL;
-                    match = NULL;
-                }
-            }
-        }
-        free(match);
-        tamga_case_free(c);
-        free(dir);
-    }
-    tamga_strv_free(ids, n);
-    if (status == 0 && found == 0)
-        status = tool_error(_("cannot find recording \"%s\": no recording in any case has "
-                              "this id"),
-                            ref);
-    if (status != 0) {
-        tamga_case_free(*out);
-        *out = NULL;
-        free(*rec_id);
-        *rec_id = NULL;
-    }
-    return status;
-}
 
 static int not_keyholder(const tamga_case *c)
 {
@@ -178,11 +64,7 @@ static int decrypt_run(int argc, char **argv)
         status = tool_identity_open(home, 0, NULL, &id);
         goto out;
     }
-    struct stat st;
-    if (strchr(ref, '/') != NULL || (stat(ref, &st) == 0 && S_ISREG(st.st_mode)))
-        status = resolve_path(ref, &c, &rec_id);
-    else
-        status = resolve_id(home, case_ref, ref, &c, &rec_id);
+    status = tool_recording_resolve(home, case_ref, ref, &c, &rec_id);
     if (status != 0)
         goto out;
 
