@@ -6,11 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "minisig-internal.h"
 #include "tamga/case.h"
 
-/* base64("Ed" || keynum || pk): minisign's public key blob. malloc'd. */
-char *tamga__pk_blob_b64(const uint8_t keynum[8], const uint8_t pk[32]);
-int tamga__pk_blob_parse(const char *b64, uint8_t keynum[8], uint8_t pk[32]);
 /* Parses case.json text (canonical form only) into `c` (no signature check). */
 int tamga__case_parse(const char *text, size_t len, tamga_case *c);
 /* Parses case.json text into a throwaway case (fuzzing and tests). */

@@ -81,30 +81,6 @@ int tamga_home_prepare(const char *home)
     return TAMGA_OK;
 }
 
-/* ---- key blobs ---- */
-
-char *tamga__pk_blob_b64(const uint8_t keynum[8], const uint8_t pk[32])
-{
-    uint8_t blob[2 + 8 + 32];
-    blob[0] = 'E';
-    blob[1] = 'd';
-    memcpy(blob + 2, keynum, 8);
-    memcpy(blob + 10, pk, 32);
-    return tamga_b64_encode(blob, sizeof blob);
-}
-
-int tamga__pk_blob_parse(const char *b64, uint8_t keynum[8], uint8_t pk[32])
-{
-    uint8_t blob[2 + 8 + 32 + 3];
-    size_t n = 0;
-    int rc = tamga_b64_decode(b64, strlen(b64), blob, sizeof blob, &n);
-    if (rc != TAMGA_OK || n != 42 || blob[0] != 'E' || blob[1] != 'd')
-        return tamga__fail(TAMGA_ERR_FORMAT, "not a minisign Ed25519 public key");
-    memcpy(keynum, blob + 2, 8);
-    memcpy(pk, blob + 10, 32);
-    return TAMGA_OK;
-}
-
 /* ---- case.json ---- */
 
 static int case_to_json(const tamga_case *c, char **out)

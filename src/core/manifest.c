@@ -16,6 +16,7 @@
 
 #include "custody-internal.h"
 #include "tamga/error.h"
+#include "minisig-internal.h"
 #include "util.h"
 
 #define WHAT "manifest"
@@ -143,12 +144,7 @@ static json_t *build(const tamga_manifest *m, builder *b)
     json_t *signer = json_object();
     tamga__keyid_hex(m->signer_keynum, kid);
     put(signer, "key_id", json_string(kid), &fail);
-    uint8_t blob[2 + TAMGA_KEYNUM_BYTES + TAMGA_SIGN_PK_BYTES];
-    blob[0] = 'E';
-    blob[1] = 'd';
-    memcpy(blob + 2, m->signer_keynum, TAMGA_KEYNUM_BYTES);
-    memcpy(blob + 2 + TAMGA_KEYNUM_BYTES, m->signer_pk, TAMGA_SIGN_PK_BYTES);
-    char *pk64 = tamga_b64_encode(blob, sizeof blob);
+    char *pk64 = tamga__pk_blob_b64(m->signer_keynum, m->signer_pk);
     put(signer, "public_key", pk64 ? json_string(pk64) : NULL, &fail);
     free(pk64);
     put(root, "signer", signer, &fail);
@@ -478,21 +474,16 @@ static int parse_fields(const json_t *root, tamga_manifest *m)
     {
         const json_t *kv = json_object_get(o, "key_id");
         const json_t *pv = json_object_get(o, "public_key");
-        uint8_t kn[TAMGA_KEYNUM_BYTES];
-        uint8_t blob[2 + TAMGA_KEYNUM_BYTES + TAMGA_SIGN_PK_BYTES];
-        size_t bl = 0;
+        uint8_t kn[TAMGA_KEYNUM_BYTES], inner[TAMGA_KEYNUM_BYTES];
         if (!json_is_string(kv) ||
             !tamga__keyid_unhex(json_string_value(kv), json_string_length(kv), kn))
             BAD("signer.key_id is not 16 upper-case hex digits");
-        if (!json_is_string(pv) ||
-            tamga_b64_decode(json_string_value(pv), json_string_length(pv), blob, sizeof blob,
-                             &bl) != TAMGA_OK ||
-            bl != sizeof blob || blob[0] != 'E' || blob[1] != 'd')
+        if (!json_is_string(pv) || strlen(json_string_value(pv)) != json_string_length(pv) ||
+            tamga__pk_blob_parse(json_string_value(pv), inner, m->signer_pk) != TAMGA_OK)
             BAD("signer.public_key is not a minisign Ed25519 public key");
-        if (memcmp(blob + 2, kn, TAMGA_KEYNUM_BYTES) != 0)
+        if (memcmp(inner, kn, TAMGA_KEYNUM_BYTES) != 0)
             BAD("signer.key_id does not match the key id inside signer.public_key");
         memcpy(m->signer_keynum, kn, TAMGA_KEYNUM_BYTES);
-        memcpy(m->signer_pk, blob + 2 + TAMGA_KEYNUM_BYTES, TAMGA_SIGN_PK_BYTES);
     }
 
     o = json_object_get(root, "chain");

@@ -9,6 +9,7 @@
 
 #include "identity-internal.h"
 #include "tamga/error.h"
+#include "minisig-internal.h"
 #include "util.h"
 
 #define UNTRUSTED_PREFIX   "untrusted comment: "
@@ -281,5 +282,29 @@ int tamga_minisign_pubkey_parse(const char *text, size_t len, uint8_t keynum[TAM
         return tamga__fail(TAMGA_ERR_UNSUPPORTED, "minisign public key: unknown algorithm");
     memcpy(keynum, blob + 2, TAMGA_KEYNUM_BYTES);
     memcpy(sign_pk, blob + 2 + TAMGA_KEYNUM_BYTES, TAMGA_SIGN_PK_BYTES);
+    return TAMGA_OK;
+}
+
+/* ---- public key blobs, base64 ---- */
+
+char *tamga__pk_blob_b64(const uint8_t keynum[8], const uint8_t pk[32])
+{
+    uint8_t blob[2 + 8 + 32];
+    blob[0] = 'E';
+    blob[1] = 'd';
+    memcpy(blob + 2, keynum, 8);
+    memcpy(blob + 10, pk, 32);
+    return tamga_b64_encode(blob, sizeof blob);
+}
+
+int tamga__pk_blob_parse(const char *b64, uint8_t keynum[8], uint8_t pk[32])
+{
+    uint8_t blob[2 + 8 + 32 + 3];
+    size_t n = 0;
+    int rc = tamga_b64_decode(b64, strlen(b64), blob, sizeof blob, &n);
+    if (rc != TAMGA_OK || n != 42 || blob[0] != 'E' || blob[1] != 'd')
+        return tamga__fail(TAMGA_ERR_FORMAT, "not a minisign Ed25519 public key");
+    memcpy(keynum, blob + 2, 8);
+    memcpy(pk, blob + 10, 32);
     return TAMGA_OK;
 }
