@@ -290,6 +290,12 @@ static const GActionEntry app_entries[] = {
     {.name = "seek", .activate = forward_action, .parameter_type = "d"},
     {.name = "export-audio", .activate = forward_action, .parameter_type = "s"},
     {.name = "wipe", .activate = forward_action, .parameter_type = "s"},
+    {.name = "new-case-with", .activate = forward_action, .parameter_type = "a{sv}"},
+    {.name = "join-case", .activate = forward_action, .parameter_type = "s"},
+    {.name = "use-identity", .activate = forward_action, .parameter_type = "s"},
+    {.name = "export-bundle", .activate = forward_action, .parameter_type = "a{sv}"},
+    {.name = "import-bundle", .activate = forward_action, .parameter_type = "s"},
+    {.name = "import-confirm", .activate = forward_action},
 };
 
 static const struct {
@@ -311,6 +317,10 @@ static const struct {
     {"app.show-page::record", {"<Alt>2", NULL}},
     {"app.show-page::recordings", {"<Alt>3", NULL}},
     {"app.show-page::verify", {"<Alt>4", NULL}},
+    {"app.show-page::handover", {"<Alt>5", NULL}},
+    {"app.export-bundle(@a{sv} {})", {"<Control><Shift>e", NULL}},
+    {"app.import-bundle('')", {"<Control>i", NULL}},
+    {"app.join-case('')", {"<Control><Shift>j", NULL}},
 };
 
 /* ---- GApplication ------------------------------------------------------------- */

@@ -109,7 +109,11 @@ struct _TamgaWindow {
     gboolean disk_pending;
     char *recorder_dir;
 
+    /* what to run once unlocked: a window step, or a page's closure */
     UnlockedFn pending;
+    TamgaUnlockedFunc pending_fn;
+    gpointer pending_data;
+    GDestroyNotify pending_destroy;
     gboolean unlocking;
 
     /* playback of the selected recording (keyholders) */
@@ -167,6 +171,20 @@ static void update_lock_state(TamgaWindow *self)
                                                                      : _("Locked"));
 }
 
+/* Forgets what was to run once unlocked (the person gave up, or a newer
+ * request replaced it). */
+static void clear_pending(TamgaWindow *self)
+{
+    self->pending = NULL;
+    self->pending_fn = NULL;
+    GDestroyNotify destroy = self->pending_destroy;
+    gpointer data = self->pending_data;
+    self->pending_destroy = NULL;
+    self->pending_data = NULL;
+    if (destroy != NULL)
+        destroy(data);
+}
+
 static void on_unlocked_changed(GObject *app, GParamSpec *pspec, TamgaWindow *self)
 {
     (void)app;
@@ -187,7 +205,7 @@ static void unlock_done(GObject *source, GAsyncResult *res, gpointer data)
     gtk_widget_set_sensitive(self->unlock_button, TRUE);
     if (!ok) {
         if (tamga_application_get_passphrase_file(self->app) != NULL) {
-            self->pending = NULL;
+            clear_pending(self);
             notice(self, TRUE, err->message);
         } else {
             gtk_label_set_text(GTK_LABEL(self->unlock_label), err->message);
@@ -200,9 +218,19 @@ static void unlock_done(GObject *source, GAsyncResult *res, gpointer data)
     gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), FALSE);
     tamga_application_unlocked(self->app);
     UnlockedFn fn = self->pending;
+    TamgaUnlockedFunc pfn = self->pending_fn;
+    gpointer pdata = self->pending_data;
+    GDestroyNotify pdestroy = self->pending_destroy;
     self->pending = NULL;
+    self->pending_fn = NULL;
+    self->pending_data = NULL;
+    self->pending_destroy = NULL;
     if (fn != NULL)
         fn(self);
+    if (pfn != NULL)
+        pfn(pdata);
+    if (pdestroy != NULL)
+        pdestroy(pdata);
     g_object_unref(self);
 }
 
@@ -220,20 +248,32 @@ static void start_unlock(TamgaWindow *self, const char *pass)
         tamga_job_unlock_async(id, pass, self->cancellable, unlock_done, g_object_ref(self));
 }
 
-/* Runs `fn` once the identity is unlocked: at once, after reading
+/* Runs `fn` (or `pfn`) once the identity is unlocked: at once, after reading
  * TAMGA_PASSPHRASE_FILE, or after the person types the passphrase. */
-static void need_unlocked(TamgaWindow *self, const char *why, UnlockedFn fn)
+static void need_unlocked_full(TamgaWindow *self, const char *why, UnlockedFn fn,
+                               TamgaUnlockedFunc pfn, gpointer data, GDestroyNotify destroy)
 {
     tamga_identity *id = tamga_application_get_identity(self->app);
     if (id == NULL) {
         notice(self, TRUE, _("This computer has no identity yet."));
+        if (destroy != NULL)
+            destroy(data);
         return;
     }
     if (tamga_identity_is_unlocked(id)) {
-        fn(self);
+        if (fn != NULL)
+            fn(self);
+        if (pfn != NULL)
+            pfn(data);
+        if (destroy != NULL)
+            destroy(data);
         return;
     }
+    clear_pending(self);
     self->pending = fn;
+    self->pending_fn = pfn;
+    self->pending_data = data;
+    self->pending_destroy = destroy;
     if (self->unlocking)
         return;
     if (tamga_application_get_passphrase_file(self->app) != NULL) {
@@ -243,6 +283,22 @@ static void need_unlocked(TamgaWindow *self, const char *why, UnlockedFn fn)
     gtk_label_set_text(GTK_LABEL(self->unlock_label), why);
     gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), TRUE);
     gtk_widget_grab_focus(self->unlock_entry);
+}
+
+static void need_unlocked(TamgaWindow *self, const char *why, UnlockedFn fn)
+{
+    need_unlocked_full(self, why, fn, NULL, NULL, NULL);
+}
+
+void tamga_window_need_unlocked(TamgaWindow *self, const char *why, TamgaUnlockedFunc fn,
+                                gpointer data, GDestroyNotify destroy)
+{
+    need_unlocked_full(self, why, NULL, fn, data, destroy);
+}
+
+void tamga_window_notice(TamgaWindow *self, gboolean error, const char *text)
+{
+    notice(self, error, text);
 }
 
 static void on_unlock_clicked(GtkWidget *w, TamgaWindow *self)
@@ -260,7 +316,7 @@ static void on_unlock_clicked(GtkWidget *w, TamgaWindow *self)
 static void on_unlock_cancel(GtkButton *b, TamgaWindow *self)
 {
     (void)b;
-    self->pending = NULL;
+    clear_pending(self);
     gtk_editable_set_text(GTK_EDITABLE(self->unlock_entry), "");
     gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), FALSE);
 }
@@ -452,6 +508,15 @@ static void load_cases(TamgaWindow *self)
         return;
     tamga_job_list_cases_async(home, id ? tamga_identity_get_public(id) : NULL, self->cancellable,
                                cases_loaded, g_object_ref(self));
+}
+
+void tamga_window_reload_cases(TamgaWindow *self, const char *select_id)
+{
+    if (select_id != NULL) {
+        g_free(self->case_id);
+        self->case_id = g_strdup(select_id); /* selected when the list comes back */
+    }
+    load_cases(self);
 }
 
 static void create_case_done(GObject *source, GAsyncResult *res, gpointer data)
@@ -1881,6 +1946,7 @@ static void tamga_window_dispose(GObject *object)
 {
     TamgaWindow *self = TAMGA_WINDOW(object);
     g_cancellable_cancel(self->cancellable);
+    clear_pending(self);
     g_clear_handle_id(&self->poll_id, g_source_remove);
     if (self->recorder != NULL && !self->stopping) {
         /* Not sealed: recovery seals it at the next start, as after a crash. */

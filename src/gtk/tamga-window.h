@@ -20,6 +20,20 @@ TamgaWindow *tamga_window_new(TamgaApplication *app);
 /* TRUE while a recording is being made (or started, or sealed). */
 gboolean tamga_window_is_recording(TamgaWindow *self);
 
+/* For the pages and dialogs of the window. */
+typedef void (*TamgaUnlockedFunc)(gpointer data);
+/* Runs fn(data) once this machine's identity is unlocked: at once, after
+ * reading TAMGA_PASSPHRASE_FILE, or after the person types the passphrase in
+ * the window's unlock bar (`why` is its prompt). destroy(data) (may be NULL)
+ * is called afterwards, or instead of fn when the request is abandoned
+ * (cancelled, replaced by a newer one, window closed). */
+void tamga_window_need_unlocked(TamgaWindow *self, const char *why, TamgaUnlockedFunc fn,
+                                gpointer data, GDestroyNotify destroy);
+/* Shows a one-line notice (error: red) above the pages; also logged. */
+void tamga_window_notice(TamgaWindow *self, gboolean error, const char *text);
+/* Reloads the cases list; `select_id` (may be NULL) becomes the current case. */
+void tamga_window_reload_cases(TamgaWindow *self, const char *select_id);
+
 G_END_DECLS
 
 #endif
