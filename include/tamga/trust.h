@@ -39,6 +39,12 @@ TAMGA_API int tamga_trust_to_json(const tamga_trust_roster *r, char **out);
 TAMGA_API int tamga_trust_add(tamga_trust_roster *r, const tamga_pubid *pub, const char *name);
 /* Removes by exact name or key id. TAMGA_ERR_NOT_FOUND if absent. */
 TAMGA_API int tamga_trust_remove(tamga_trust_roster *r, const char *name_or_keyid);
+/* Renames the entry found by exact name or key id to `new_name` (same name
+ * rules as tamga_trust_add). TAMGA_ERR_NOT_FOUND if absent, TAMGA_ERR_EXISTS if
+ * another entry has `new_name`, TAMGA_ERR_INVALID for a bad name. Renaming an
+ * entry to its own name succeeds and changes nothing. */
+TAMGA_API int tamga_trust_rename(tamga_trust_roster *r, const char *name_or_keyid,
+                                 const char *new_name);
 /* Borrowed lookups, NULL if absent. find_key also requires the same public key. */
 TAMGA_API const tamga_trust_entry *tamga_trust_find_key(const tamga_trust_roster *r,
                                                         const uint8_t keynum[TAMGA_KEYNUM_BYTES],

@@ -217,18 +217,45 @@ int tamga_trust_add(tamga_trust_roster *r, const tamga_pubid *pub, const char *n
     return push(r, &e);
 }
 
+/* The entry with exactly this name, else the one with this key id; -1 if none. */
+static ptrdiff_t find_ref(const tamga_trust_roster *r, const char *ref)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (strcmp(r->entries[i].name, ref) == 0)
+            return (ptrdiff_t)i;
+    uint8_t kn[8];
+    if (tamga_keyid_parse(ref, kn) == TAMGA_OK)
+        for (size_t i = 0; i < r->count; i++)
+            if (memcmp(r->entries[i].keynum, kn, 8) == 0)
+                return (ptrdiff_t)i;
+    return -1;
+}
+
 int tamga_trust_remove(tamga_trust_roster *r, const char *ref)
 {
-    uint8_t kn[8];
-    int is_kid = tamga_keyid_parse(ref, kn) == TAMGA_OK;
+    ptrdiff_t at = find_ref(r, ref);
+    if (at < 0)
+        return tamga__fail(TAMGA_ERR_NOT_FOUND, "\"%s\" is not in the trust roster", ref);
+    size_t i = (size_t)at;
+    memmove(&r->entries[i], &r->entries[i + 1], (r->count - i - 1) * sizeof *r->entries);
+    r->count--;
+    return TAMGA_OK;
+}
+
+int tamga_trust_rename(tamga_trust_roster *r, const char *ref, const char *new_name)
+{
+    if (tamga__name_check(new_name, strlen(new_name)) != TAMGA_OK)
+        return tamga__fail(TAMGA_ERR_INVALID,
+                           "a name needs 1 to %d bytes of UTF-8 and no control characters",
+                           TAMGA_NAME_MAX);
+    ptrdiff_t at = find_ref(r, ref);
+    if (at < 0)
+        return tamga__fail(TAMGA_ERR_NOT_FOUND, "\"%s\" is not in the trust roster", ref);
     for (size_t i = 0; i < r->count; i++)
-        if (strcmp(r->entries[i].name, ref) == 0 ||
-            (is_kid && memcmp(r->entries[i].keynum, kn, 8) == 0)) {
-            memmove(&r->entries[i], &r->entries[i + 1], (r->count - i - 1) * sizeof *r->entries);
-            r->count--;
-            return TAMGA_OK;
-        }
-    return tamga__fail(TAMGA_ERR_NOT_FOUND, "\"%s\" is not in the trust roster", ref);
+        if (i != (size_t)at && strcmp(r->entries[i].name, new_name) == 0)
+            return tamga__fail(TAMGA_ERR_EXISTS, "the trust roster already has \"%s\"", new_name);
+    snprintf(r->entries[at].name, sizeof r->entries[at].name, "%s", new_name);
+    return TAMGA_OK;
 }
 
 const tamga_trust_entry *tamga_trust_find_key(const tamga_trust_roster *r,
