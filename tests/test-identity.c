@@ -12,6 +12,7 @@
 
 #include "bech32.h"
 #include "identity-internal.h"
+#include "tamga/case.h"
 #include "tamga/error.h"
 #include "tamga/identity.h"
 #include "tamga/minisig.h"
@@ -284,6 +285,62 @@ static void test_save_load_unlock(void **state)
     free(other);
     free(sec);
     free(pubp);
+    free(dir);
+}
+
+/* Adopting a kept secret key file as a data folder's identity. */
+static void test_import(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir("identity-import");
+    char *src = tu_path(dir, "backup.key"), *srcpub = tu_path(dir, "backup.json");
+    char *home = tu_path(dir, "home"), *junk = tu_path(dir, "junk.key");
+    tamga_identity *id = NULL, *got = NULL;
+    assert_int_equal(tamga_identity_generate("Field laptop", &id), TAMGA_OK);
+    assert_int_equal(
+        tamga_identity_save(id, src, srcpub, PASS, strlen(PASS), TAMGA_KDF_INTERACTIVE, 0),
+        TAMGA_OK);
+
+    /* A wrong passphrase, a file that is not a key, a missing file: nothing written. */
+    assert_int_equal(tamga_identity_import(home, src, "wrong", 5, &got), TAMGA_ERR_PASSPHRASE);
+    assert_null(got);
+    assert_false(tamga_file_exists(home));
+    tu_write(junk, "{\"not\": \"a key\"}\n", 17);
+    assert_int_equal(tamga_identity_import(home, junk, PASS, strlen(PASS), &got), TAMGA_ERR_FORMAT);
+    assert_non_null(strstr(tamga_error_detail(), "junk.key"));
+    assert_int_not_equal(tamga_identity_import(home, "/nonexistent/k", PASS, strlen(PASS), &got),
+                         TAMGA_OK);
+    assert_false(tamga_file_exists(home));
+
+    assert_int_equal(tamga_identity_import(home, src, PASS, strlen(PASS), &got), TAMGA_OK);
+    assert_non_null(got);
+    assert_true(tamga_identity_is_unlocked(got));
+    assert_memory_equal(tamga_identity_get_public(id), tamga_identity_get_public(got),
+                        sizeof(tamga_pubid));
+    char *sec = tamga_home_secret_path(home), *pubp = tamga_home_public_path(home);
+    size_t a, b;
+    uint8_t *orig = tu_read(src, &a), *copy = tu_read(sec, &b);
+    assert_int_equal(a, b);
+    assert_memory_equal(orig, copy, a); /* the same bytes: same passphrase */
+    struct stat st;
+    assert_int_equal(stat(sec, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    tamga_pubid pub;
+    assert_int_equal(tamga_pubid_load(pubp, &pub), TAMGA_OK);
+    assert_memory_equal(pub.sign_pk, tamga_identity_get_public(id)->sign_pk, 32);
+
+    /* Never over an existing identity. */
+    assert_int_equal(tamga_identity_import(home, src, PASS, strlen(PASS), NULL), TAMGA_ERR_EXISTS);
+    free(orig);
+    free(copy);
+    free(sec);
+    free(pubp);
+    tamga_identity_free(id);
+    tamga_identity_free(got);
+    free(src);
+    free(srcpub);
+    free(home);
+    free(junk);
     free(dir);
 }
 
@@ -936,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_generate_sign_seal),
         cmocka_unit_test(test_save_load_unlock),
+        cmocka_unit_test(test_import),
         cmocka_unit_test(test_moderate),
         cmocka_unit_test(test_kat),
         cmocka_unit_test(test_handmade_file),

@@ -41,6 +41,15 @@ TAMGA_API int tamga_identity_save(const tamga_identity *id, const char *secret_p
                                   const char *public_path, const char *pass, size_t passlen,
                                   tamga_kdf_level kdf, int force);
 
+/* Makes the identity in secret key file `src` (from a backup or another
+ * computer) the identity of data folder `home`: checks the file, unlocks it
+ * with `pass` (TAMGA_ERR_PASSPHRASE if wrong: nothing is written), then writes
+ * <home>/identity/secret.key — the same bytes, 0600 — and a fresh
+ * public.json. TAMGA_ERR_EXISTS if `home` already has an identity. `*out`
+ * (may be NULL) receives the identity, unlocked; caller frees. */
+TAMGA_API int tamga_identity_import(const char *home, const char *src, const char *pass,
+                                    size_t passlen, tamga_identity **out);
+
 /* Loads a secret identity file, locked. TAMGA_ERR_FORMAT / _UNSUPPORTED / _TOO_LARGE
  * on a bad file. Caller frees. */
 TAMGA_API int tamga_identity_load(const char *secret_path, tamga_identity **out);

@@ -492,16 +492,89 @@ static const tool_command id_export_secret = {
                "Example: age -d -i <(tamga id export-secret --age) bundle.age | tar -x\n"),
 };
 
+/* ---- id import --------------------------------------------------------- */
+
+static int id_import_run(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"passphrase-file", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *passfile = NULL;
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        if (opt == 'p')
+            passfile = optarg;
+        else
+            return tool_getopt_other(opt, argv);
+    }
+    if (optind >= argc)
+        return tool_usage_error(_("which secret key file? tamga id import FILE"));
+    if (optind + 1 < argc)
+        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    const char *src = argv[optind];
+    char *home = NULL;
+    int status = tool_home(&home);
+    if (status != 0)
+        return status;
+    char *pass = NULL;
+    size_t passlen = 0;
+    tamga_identity *id = NULL;
+    if (tool_identity_exists(home)) {
+        status = tool_error(_("an identity already exists in %s: not replacing it"), home);
+        goto out;
+    }
+    status = tool_passphrase_read(passfile, _("Passphrase of the key file: "), 0, &pass, &passlen);
+    if (status != 0)
+        goto out;
+    int rc = tamga_identity_import(home, src, pass, passlen, &id);
+    if (rc != TAMGA_OK) {
+        status = tool_fail(rc, _("cannot import the identity"));
+        goto out;
+    }
+    const tamga_pubid *pub = tamga_identity_get_public(id);
+    char keyid[17];
+    tamga_keyid_format(pub->keynum, keyid);
+    printf(_("Imported identity of "));
+    tool_put_safe(stdout, pub->name);
+    printf("\n");
+    printf(_("  key id:      %s\n"), keyid);
+    status = 0;
+out:
+    tool_passphrase_free(pass);
+    tamga_identity_free(id);
+    free(home);
+    return status;
+}
+
+static const tool_command id_import = {
+    .name = "import",
+    .run = id_import_run,
+    .summary = N_("use an existing secret key file as this machine's identity"),
+    .usage = "tamga id import SECRET-KEY-FILE [--passphrase-file FILE]",
+    .help = N_("Makes a secret key file kept from another computer or a backup (its\n"
+               "identity/secret.key) the identity of this data folder, after its passphrase\n"
+               "opens it. The file is copied as it is (same passphrase); public.json is made\n"
+               "again. An existing identity is never replaced.\n"
+               "\n"
+               "Options:\n"
+               "  --passphrase-file FILE  read the key file's passphrase from FILE\n"),
+};
+
 /* ---- id ---------------------------------------------------------------- */
 
-static const tool_command *const id_subs[] = {&id_new, &id_show, &id_export, &id_export_secret,
-                                              NULL};
+static const tool_command *const id_subs[] = {&id_new,    &id_import,        &id_show,
+                                              &id_export, &id_export_secret, NULL};
 
 const tool_command tool_cmd_id = {
     .name = "id",
     .run = NULL,
-    .summary = N_("create, show or export this machine's identity"),
+    .summary = N_("create, import, show or export this machine's identity"),
     .usage = "tamga id new --name NAME [OPTIONS]\n"
+             "tamga id import SECRET-KEY-FILE\n"
              "tamga id show [--json]\n"
              "tamga id export [-o FILE] [--minisign | --age]\n"
              "tamga id export-secret --age",

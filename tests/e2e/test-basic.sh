@@ -33,6 +33,19 @@ ok id export --age
 age_line=$(out)
 [[ "$age_line" =~ ^age1[02-9ac-hj-np-z]{58}$ ]] || fail "id export --age: '$age_line' is not an age1 recipient"
 [ "$age_line" = "$(json_get "$WORK/id.json" age_recipient)" ] || fail "id export --age differs from id show --json"
+
+# The same identity adopted by a second data folder (a new laptop, a backup).
+echo "not the passphrase" >"$WORK/wrong-pass"
+TAMGA_HOME="$WORK/home2" t id import "$TAMGA_HOME/identity/secret.key" --passphrase-file "$WORK/wrong-pass"
+expect_rc 2 "id import with a wrong passphrase"
+[ ! -e "$WORK/home2/identity/secret.key" ] || fail "id import wrote a key after a wrong passphrase"
+TAMGA_HOME="$WORK/home2" t id import "$TAMGA_HOME/identity/secret.key" --passphrase-file "$PASSFILE"
+expect_rc 0 "id import"
+cmp -s "$TAMGA_HOME/identity/secret.key" "$WORK/home2/identity/secret.key" || fail "id import changed the key file"
+TAMGA_HOME="$WORK/home2" t id show --json
+grep -q "\"$key_id\"" "$E2E_OUT" || fail "the imported identity has another key id"
+TAMGA_HOME="$WORK/home2" t id import "$TAMGA_HOME/identity/secret.key" --passphrase-file "$PASSFILE"
+expect_rc 2 "id import over an existing identity"
 if command -v age >/dev/null && command -v age-keygen >/dev/null; then
     # Stock age must accept the recipient (encryption needs only the public key).
     printf 'hello' | age -r "$age_line" -o "$WORK/hello.age" || fail "stock age rejects $age_line"
