@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* tamga trust add|list|remove: the people whose keys this machine knows by name. */
+/* tamga trust add|list|rename|remove: the people whose keys this machine knows by name. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +131,33 @@ static int trust_remove(int argc, char **argv)
     return 0;
 }
 
+static int trust_rename(int argc, char **argv)
+{
+    optind = 1;
+    opterr = 0;
+    int opt;
+    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
+        return tool_getopt_other(opt, argv);
+    if (optind + 2 != argc)
+        return tool_usage_error(_("give the OLD name or KEYID and the NEW name"));
+    char *home = NULL;
+    int status = tool_home(&home);
+    if (status != 0)
+        return status;
+    tamga_trust_roster r;
+    int rc = tamga_trust_load(home, &r);
+    if (rc == TAMGA_OK)
+        rc = tamga_trust_rename(&r, argv[optind], argv[optind + 1]);
+    if (rc == TAMGA_OK)
+        rc = tamga_trust_save(home, &r);
+    tamga_trust_clear(&r);
+    free(home);
+    if (rc != TAMGA_OK)
+        return tool_fail(rc, _("cannot rename in the trust roster"));
+    return 0;
+}
+
 static const tool_command trust_add_cmd = {
     .name = "add",
     .run = trust_add,
@@ -145,6 +172,13 @@ static const tool_command trust_list_cmd = {
     .usage = "tamga trust list [--json]",
     .help = N_("  --json   the roster as JSON (docs/FORMAT.md)\n"),
 };
+static const tool_command trust_rename_cmd = {
+    .name = "rename",
+    .run = trust_rename,
+    .summary = N_("give a trusted person a new name"),
+    .usage = "tamga trust rename OLD-NAME|KEYID NEW-NAME",
+    .help = N_("Verification reports show the new name from then on.\n"),
+};
 static const tool_command trust_remove_cmd = {
     .name = "remove",
     .run = trust_remove,
@@ -152,14 +186,14 @@ static const tool_command trust_remove_cmd = {
     .usage = "tamga trust remove NAME|KEYID",
     .help = N_("Their signatures then verify as an unknown key.\n"),
 };
-static const tool_command *const trust_subs[] = {&trust_add_cmd, &trust_list_cmd, &trust_remove_cmd,
-                                                 NULL};
+static const tool_command *const trust_subs[] = {&trust_add_cmd, &trust_list_cmd, &trust_rename_cmd,
+                                                 &trust_remove_cmd, NULL};
 
 const tool_command tool_cmd_trust = {
     .name = "trust",
     .run = NULL,
     .summary = N_("the trust roster: who signed, by name"),
-    .usage = "tamga trust add|list|remove ...",
+    .usage = "tamga trust add|list|rename|remove ...",
     .help = N_("Verification names signers found in the roster and warns about unknown keys.\n"),
     .subs = trust_subs,
 };
