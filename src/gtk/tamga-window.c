@@ -8,6 +8,7 @@
 
 #include "tamga-checklist.h"
 #include "tamga-gui-logic.h"
+#include "tamga-handover-page.h"
 #include "tamga-jobs.h"
 #include "tamga-level-meter.h"
 
@@ -84,6 +85,7 @@ struct _TamgaWindow {
     GtkWidget *open_file_button;
     GtkWidget *verify_path_label;
     GtkWidget *verify_checklist;
+    GtkWidget *handover_page;
 
     TamgaApplication *app;
     GCancellable *cancellable;
@@ -417,6 +419,7 @@ static void set_current_case(TamgaWindow *self, const char *id, const char *titl
     g_autofree char *heading = g_strdup_printf(_("Case: %s"), title);
     gtk_label_set_text(GTK_LABEL(self->record_case_label), heading);
     gtk_label_set_text(GTK_LABEL(self->recordings_case_label), heading);
+    tamga_handover_page_set_case(TAMGA_HANDOVER_PAGE(self->handover_page), id, title, keyholder);
     update_actions(self);
     load_recordings(self);
 }
@@ -1742,6 +1745,39 @@ static void wipe_action(GtkWidget *widget, const char *name, GVariant *param)
     g_info("wipe: asking for confirmation");
 }
 
+/* ---- hand over (the page does the work) ---------------------------------------------- */
+
+static void export_bundle_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "handover");
+    tamga_handover_page_export(TAMGA_HANDOVER_PAGE(self->handover_page), param);
+}
+
+static void import_bundle_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "handover");
+    tamga_handover_page_import(TAMGA_HANDOVER_PAGE(self->handover_page),
+                               g_variant_get_string(param, NULL));
+}
+
+static void import_confirm_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    tamga_handover_page_import_confirm(TAMGA_HANDOVER_PAGE(self->handover_page));
+}
+
+static void on_bundle_imported(TamgaHandoverPage *page, const char *case_id, TamgaWindow *self)
+{
+    (void)page;
+    tamga_window_reload_cases(self, case_id);
+}
+
 /* ---- pages and screenshots ---------------------------------------------------------- */
 
 static void show_page_action(GtkWidget *widget, const char *name, GVariant *param)
@@ -1819,9 +1855,20 @@ static void screenshot_action(GtkWidget *widget, const char *name, GVariant *par
 {
     (void)name;
     const char *path = g_variant_get_string(param, NULL);
-    /* An open confirmation dialog is what the person sees: render that. */
-    if (TAMGA_WINDOW(widget)->wipe_dialog != NULL)
-        widget = TAMGA_WINDOW(widget)->wipe_dialog;
+    /* An open dialog or preferences window is what the person sees: render
+     * the most recently shown one that belongs to this window. */
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    GtkApplication *gapp = gtk_window_get_application(GTK_WINDOW(self));
+    if (self->wipe_dialog != NULL)
+        widget = self->wipe_dialog;
+    for (GList *l = gapp ? gtk_application_get_windows(gapp) : NULL; l != NULL; l = l->next) {
+        GtkWindow *w = l->data;
+        if (widget == GTK_WIDGET(self) && gtk_window_get_transient_for(w) == GTK_WINDOW(self) &&
+            gtk_widget_get_visible(GTK_WIDGET(w))) {
+            widget = GTK_WIDGET(w);
+            break;
+        }
+    }
     GdkFrameClock *clock = gtk_widget_get_frame_clock(widget);
     if (path[0] == '\0' || clock == NULL)
         return;
@@ -2004,6 +2051,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
 
     g_type_ensure(TAMGA_TYPE_LEVEL_METER);
     g_type_ensure(TAMGA_TYPE_CHECKLIST);
+    g_type_ensure(TAMGA_TYPE_HANDOVER_PAGE);
     gtk_widget_class_set_template_from_resource(widget_class,
                                                 "/org/tamga/Recorder/tamga-window.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child(widget_class, TamgaWindow, name)
@@ -2062,6 +2110,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     CHILD(open_file_button);
     CHILD(verify_path_label);
     CHILD(verify_checklist);
+    CHILD(handover_page);
 #undef CHILD
 
     gtk_widget_class_install_action(widget_class, "win.new-case", "s", new_case_action);
@@ -2080,6 +2129,11 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     gtk_widget_class_install_action(widget_class, "win.seek", "d", seek_action);
     gtk_widget_class_install_action(widget_class, "win.export-audio", "s", export_action);
     gtk_widget_class_install_action(widget_class, "win.wipe", "s", wipe_action);
+    gtk_widget_class_install_action(widget_class, "win.export-bundle", "a{sv}",
+                                    export_bundle_action);
+    gtk_widget_class_install_action(widget_class, "win.import-bundle", "s", import_bundle_action);
+    gtk_widget_class_install_action(widget_class, "win.import-confirm", NULL,
+                                    import_confirm_action);
 }
 
 static void tamga_window_init(TamgaWindow *self)
@@ -2131,6 +2185,8 @@ TamgaWindow *tamga_window_new(TamgaApplication *app)
 {
     TamgaWindow *self = g_object_new(TAMGA_TYPE_WINDOW, "application", app, NULL);
     self->app = app;
+    tamga_handover_page_set_application(TAMGA_HANDOVER_PAGE(self->handover_page), app);
+    g_signal_connect(self->handover_page, "imported", G_CALLBACK(on_bundle_imported), self);
     g_signal_connect(app, "notify::unlocked", G_CALLBACK(on_unlocked_changed), self);
     update_lock_state(self);
     g_info("text direction: %s",
