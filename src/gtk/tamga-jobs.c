@@ -14,8 +14,7 @@ G_DEFINE_QUARK(tamga - gui - error - quark, tamga_gui_error)
 
 #define PASS_MAX 1024
 
-/* Must run in the thread where the library failed: the detail is per thread. */
-static void return_tamga_error(GTask *task, int rc, const char *what)
+void tamga_job_return_error(GTask *task, int rc, const char *what)
 {
     const char *detail = tamga_error_detail();
     if (detail != NULL && detail[0] != '\0')
@@ -77,7 +76,7 @@ static void load_identity_thread(GTask *task, gpointer source, gpointer data, GC
     const char *home = data;
     char *path = tamga_home_secret_path(home);
     if (path == NULL) {
-        return_tamga_error(task, TAMGA_ERR_NOMEM, _("Cannot load the identity"));
+        tamga_job_return_error(task, TAMGA_ERR_NOMEM, _("Cannot load the identity"));
         return;
     }
     if (!tamga_file_exists(path)) {
@@ -89,7 +88,7 @@ static void load_identity_thread(GTask *task, gpointer source, gpointer data, GC
     int rc = tamga_identity_load(path, &id);
     free(path);
     if (rc != TAMGA_OK)
-        return_tamga_error(task, rc, _("Cannot load the identity"));
+        tamga_job_return_error(task, rc, _("Cannot load the identity"));
     else
         g_task_return_pointer(task, id, (GDestroyNotify)tamga_identity_free);
 }
@@ -138,12 +137,13 @@ static UnlockData *unlock_data_new(const char *pass)
     return d;
 }
 
-/* The first line of the file, in sodium memory. */
-static int read_pass_file(UnlockData *d)
+int tamga_job_read_passphrase_file(const char *file, char **pass, size_t *passlen)
 {
     uint8_t *data = NULL;
     size_t len = 0;
-    int rc = tamga_read_file(d->file, PASS_MAX + 2, &data, &len);
+    *pass = NULL;
+    *passlen = 0;
+    int rc = tamga_read_file(file, PASS_MAX + 2, &data, &len);
     if (rc != TAMGA_OK)
         return rc;
     size_t n = 0;
@@ -153,17 +153,17 @@ static int read_pass_file(UnlockData *d)
         sodium_memzero(data, len);
         free(data);
         return tamga__fail(TAMGA_ERR_INVALID, "%s: the first line must hold the passphrase",
-                           d->file);
+                           file);
     }
-    d->pass = sodium_malloc(n + 1);
-    if (d->pass == NULL) {
+    *pass = sodium_malloc(n + 1);
+    if (*pass == NULL) {
         sodium_memzero(data, len);
         free(data);
         return TAMGA_ERR_NOMEM;
     }
-    memcpy(d->pass, data, n);
-    d->pass[n] = '\0';
-    d->passlen = n;
+    memcpy(*pass, data, n);
+    (*pass)[n] = '\0';
+    *passlen = n;
     sodium_memzero(data, len);
     free(data);
     return TAMGA_OK;
@@ -175,21 +175,21 @@ static void unlock_thread(GTask *task, gpointer source, gpointer data, GCancella
     (void)c;
     UnlockData *d = data;
     if (d->file != NULL) {
-        int rc = read_pass_file(d);
+        int rc = tamga_job_read_passphrase_file(d->file, &d->pass, &d->passlen);
         if (rc != TAMGA_OK) {
-            return_tamga_error(task, rc, _("Cannot read the passphrase file"));
+            tamga_job_return_error(task, rc, _("Cannot read the passphrase file"));
             return;
         }
     }
     if (d->pass == NULL) {
-        return_tamga_error(task, TAMGA_ERR_NOMEM, _("Cannot unlock"));
+        tamga_job_return_error(task, TAMGA_ERR_NOMEM, _("Cannot unlock"));
         return;
     }
     int rc = tamga_identity_unlock(d->id, d->pass, d->passlen);
     if (rc == TAMGA_ERR_PASSPHRASE)
         g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s", _("Wrong passphrase"));
     else if (rc != TAMGA_OK)
-        return_tamga_error(task, rc, _("Cannot unlock"));
+        tamga_job_return_error(task, rc, _("Cannot unlock"));
     else
         g_task_return_boolean(task, TRUE);
 }
@@ -241,7 +241,7 @@ static void create_identity_thread(GTask *task, gpointer source, gpointer data, 
     free(pub);
     if (rc != TAMGA_OK) {
         tamga_identity_free(id);
-        return_tamga_error(task, rc, _("Cannot create the identity"));
+        tamga_job_return_error(task, rc, _("Cannot create the identity"));
         return;
     }
     g_task_return_pointer(task, id, (GDestroyNotify)tamga_identity_free);
@@ -315,7 +315,7 @@ static void list_cases_thread(GTask *task, gpointer source, gpointer data, GCanc
         return;
     }
     if (rc != TAMGA_OK) {
-        return_tamga_error(task, rc, _("Cannot list the cases"));
+        tamga_job_return_error(task, rc, _("Cannot list the cases"));
         return;
     }
     GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)tamga_case_info_free);
@@ -440,7 +440,7 @@ static void list_recordings_thread(GTask *task, gpointer source, gpointer data, 
     tamga_case *c = NULL;
     int rc = tamga_case_open(d->home, d->ref, &c);
     if (rc != TAMGA_OK) {
-        return_tamga_error(task, rc, _("Cannot open the case"));
+        tamga_job_return_error(task, rc, _("Cannot open the case"));
         return;
     }
     char **recs = NULL;
@@ -448,7 +448,7 @@ static void list_recordings_thread(GTask *task, gpointer source, gpointer data, 
     rc = tamga_case_list_recordings(c, &recs, &nr);
     if (rc != TAMGA_OK) {
         tamga_case_free(c);
-        return_tamga_error(task, rc, _("Cannot list the recordings"));
+        tamga_job_return_error(task, rc, _("Cannot list the recordings"));
         return;
     }
     GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)tamga_recording_info_free);
@@ -508,7 +508,7 @@ static void create_case_thread(GTask *task, gpointer source, gpointer data, GCan
     if (rc == TAMGA_OK)
         rc = tamga_case_create(d->home, d->id, d->ref, NULL, 0, 0, &c);
     if (rc != TAMGA_OK) {
-        return_tamga_error(task, rc, _("Cannot create the case"));
+        tamga_job_return_error(task, rc, _("Cannot create the case"));
         return;
     }
     char *id = g_strdup(tamga_case_get_id_hex(c));
@@ -556,7 +556,7 @@ static void verify_thread(GTask *task, gpointer source, gpointer data, GCancella
     tamga_report *r = NULL;
     int rc = tamga_verify(d->path, d->id, d->flags, &r);
     if (rc != TAMGA_OK)
-        return_tamga_error(task, rc, _("Cannot verify this"));
+        tamga_job_return_error(task, rc, _("Cannot verify this"));
     else
         g_task_return_pointer(task, r, (GDestroyNotify)tamga_report_free);
 }
@@ -589,7 +589,7 @@ static void devices_thread(GTask *task, gpointer source, gpointer data, GCancell
     size_t n = 0;
     int rc = tamga_audio_devices(&list, &n);
     if (rc != TAMGA_OK) {
-        return_tamga_error(task, rc, _("Cannot list the audio inputs"));
+        tamga_job_return_error(task, rc, _("Cannot list the audio inputs"));
         return;
     }
     GArray *out = g_array_new(FALSE, TRUE, sizeof(tamga_audio_device));
@@ -635,7 +635,7 @@ static void record_start_thread(GTask *task, gpointer source, gpointer data, GCa
     StartData *d = data;
     int rc = tamga_case_open(d->home, d->case_id, &d->c);
     if (rc != TAMGA_OK) {
-        return_tamga_error(task, rc, _("Cannot open the case"));
+        tamga_job_return_error(task, rc, _("Cannot open the case"));
         return;
     }
     tamga_recorder_config cfg;
@@ -655,7 +655,7 @@ static void record_start_thread(GTask *task, gpointer source, gpointer data, GCa
     if (rc == TAMGA_OK)
         rc = tamga_recorder_start(r);
     if (rc != TAMGA_OK) {
-        return_tamga_error(task, rc, _("Cannot start recording"));
+        tamga_job_return_error(task, rc, _("Cannot start recording"));
         tamga_recorder_free(r);
         return;
     }
@@ -705,7 +705,7 @@ static void record_stop_thread(GTask *task, gpointer source, gpointer data, GCan
     int rc = tamga_recorder_stop(d->r, &d->result);
     d->sealed = d->result.recording_id[0] != '\0';
     if (rc != TAMGA_OK)
-        return_tamga_error(task, rc, _("The recording ended with an error"));
+        tamga_job_return_error(task, rc, _("The recording ended with an error"));
     else
         g_task_return_boolean(task, TRUE);
 }
@@ -740,7 +740,7 @@ static void recover_count_thread(GTask *task, gpointer source, gpointer data, GC
     size_t n = 0;
     int rc = tamga_recover_count(data, &n);
     if (rc != TAMGA_OK && rc != TAMGA_ERR_NOT_FOUND)
-        return_tamga_error(task, rc, _("Cannot look for unfinished recordings"));
+        tamga_job_return_error(task, rc, _("Cannot look for unfinished recordings"));
     else
         g_task_return_int(task, (gssize)n);
 }
@@ -798,7 +798,7 @@ static void recover_thread(GTask *task, gpointer source, gpointer data, GCancell
     size_t n = 0;
     int rc = tamga_recover(d->home, NULL, d->signer, recover_line, d, &n);
     if (rc != TAMGA_OK) {
-        return_tamga_error(task, rc, _("Cannot recover the unfinished recordings"));
+        tamga_job_return_error(task, rc, _("Cannot recover the unfinished recordings"));
         return;
     }
     g_task_return_pointer(task, g_string_free(g_steal_pointer(&d->summary), FALSE), g_free);
@@ -909,7 +909,7 @@ static void decrypt_thread(GTask *task, gpointer source, gpointer data, GCancell
     if (rc == TAMGA_OK)
         rc = tamga_recording_decrypt(c, j->id, j->recording_id, j->out_path);
     if (rc != TAMGA_OK)
-        return_tamga_error(task, rc, _("Cannot export the decrypted audio"));
+        tamga_job_return_error(task, rc, _("Cannot export the decrypted audio"));
     else
         g_task_return_boolean(task, TRUE);
     tamga_case_free(c);
@@ -946,7 +946,7 @@ static void play_thread(GTask *task, gpointer source, gpointer data, GCancellabl
     tamga_case_free(c);
     if (rc != TAMGA_OK) {
         tamga_player_free(p);
-        return_tamga_error(task, rc, _("Cannot play the recording"));
+        tamga_job_return_error(task, rc, _("Cannot play the recording"));
         return;
     }
     g_task_return_pointer(task, p, (GDestroyNotify)tamga_job_player_free);

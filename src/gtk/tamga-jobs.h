@@ -16,6 +16,15 @@ G_BEGIN_DECLS
 #define TAMGA_GUI_ERROR (tamga_gui_error_quark())
 GQuark tamga_gui_error_quark(void);
 
+/* For job implementations (also in tamga-jobs-*.c). Returns a GError made of
+ * `what`, the error's words and the library's detail. Must run in the worker
+ * thread where the library failed: the detail is per thread. */
+void tamga_job_return_error(GTask *task, int rc, const char *what);
+/* The first line of `file` (a passphrase file, TAMGA_PASSPHRASE_FILE) in
+ * sodium_malloc memory: free with sodium_free. TAMGA_ERR_INVALID for an empty
+ * or too long first line. */
+int tamga_job_read_passphrase_file(const char *file, char **pass, size_t *passlen);
+
 typedef struct {
     char *id;
     char *title;
