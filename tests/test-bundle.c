@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "testutil.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,8 @@ static int check(tamga__member_checker *k, const char *name, tamga__member_type 
     return tamga__member_check(k, name, t, size, 0, NULL);
 }
 
-#define TOP "tamga-bundle-0123456789ab"
+#define TOP          "tamga-bundle-0123456789ab"
+#define PROGRESS_MIB (1u << 20)
 
 static void test_member_names(void **state)
 {
@@ -602,6 +604,168 @@ static void test_signed_index(void **state)
     free(full.data);
 }
 
+/* ---- export progress and cancelling ---- */
+
+/* A 16-bit stereo 48 kHz WAV of white noise (deterministic), so that Opus at
+ * 256 kbit/s fills its bitrate and the bundle passes a few MiB. */
+static void write_noise_wav(const char *path, double seconds)
+{
+    uint32_t frames = (uint32_t)(48000 * seconds), bytes = frames * 4u;
+    uint8_t *d = malloc(44u + bytes);
+    assert_non_null(d);
+    memcpy(d, "RIFF", 4);
+    uint32_t v = 36u + bytes;
+    memcpy(d + 4, &v, 4);
+    memcpy(d + 8, "WAVEfmt ", 8);
+    uint32_t fmt_len = 16, rate = 48000, byte_rate = 48000u * 4u;
+    uint16_t pcm = 1, ch = 2, align = 4, bits = 16;
+    memcpy(d + 16, &fmt_len, 4);
+    memcpy(d + 20, &pcm, 2);
+    memcpy(d + 22, &ch, 2);
+    memcpy(d + 24, &rate, 4);
+    memcpy(d + 28, &byte_rate, 4);
+    memcpy(d + 32, &align, 2);
+    memcpy(d + 34, &bits, 2);
+    memcpy(d + 36, "data", 4);
+    memcpy(d + 40, &bytes, 4);
+    uint32_t x = 2463534242u;
+    for (uint32_t i = 0; i < bytes; i += 2) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        int16_t s = (int16_t)((int32_t)(x & 0xffffu) - 32768) / 4;
+        memcpy(d + 44 + i, &s, 2);
+    }
+    tu_write(path, d, 44u + bytes);
+    free(d);
+}
+
+typedef struct {
+    uint64_t last_done, last_total, first_total;
+    unsigned calls, cancel_at; /* cancel_at: return 1 at this call (0: never) */
+    int bad;                   /* a rule broken */
+} progress_log;
+
+static int on_progress(uint64_t done, uint64_t total, void *user)
+{
+    progress_log *p = user;
+    p->calls++;
+    if (p->calls == 1)
+        p->first_total = total;
+    if (done < p->last_done || done > total || (p->calls > 1 && done - p->last_done < 1000))
+        p->bad = 1;
+    p->last_done = done;
+    p->last_total = total;
+    return p->cancel_at != 0 && p->calls == p->cancel_at;
+}
+
+static size_t count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+static void test_export_progress(void **state)
+{
+    fixture *f = *state;
+    char *noise = tu_path(f->dir, "noise.wav");
+    write_noise_wav(noise, 25.0);
+    tamga_record_options ro = {.bitrate = 256000, .complexity = 0};
+    tamga_record_result res;
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(tamga_record_file(f->c, f->a, noise, &ro, &res), TAMGA_OK);
+    char *out_dir = tu_path(f->dir, "out");
+    assert_int_equal(mkdir(out_dir, 0700), 0);
+    char *out = tu_path(out_dir, "b.age");
+    char *cdir = case_dir(f->home1, f->c);
+    char *log = tu_path(cdir, "custody.jsonl");
+    size_t log_len0 = 0;
+    free(tu_read(log, &log_len0));
+
+    tamga_bundle_export_opts o;
+    memset(&o, 0, sizeof o);
+    const uint8_t(*pk)[32] = (const uint8_t(*)[32])tamga_identity_get_public(f->b)->enc_pk;
+    const char *label = "partner";
+    o.recipients = pk;
+    o.n_recipients = 1;
+    o.recipient_labels = &label;
+    o.flags = TAMGA_BUNDLE_PLAIN_AUDIO;
+    progress_log pl;
+
+    /* Cancelled at the second call, and at the very last call: no file, no event. */
+    for (unsigned at = 2; at <= 3; at++) {
+        memset(&pl, 0, sizeof pl);
+        pl.cancel_at = at == 2 ? 2 : 0;
+        o.progress = on_progress;
+        o.progress_user = &pl;
+        if (at == 3) {
+            /* Find how many calls a whole export makes, then cancel at the last one. */
+            progress_log count;
+            memset(&count, 0, sizeof count);
+            char *probe = tu_path(f->dir, "probe.age");
+            o.progress_user = &count;
+            assert_int_equal(tamga_bundle_export(f->c, f->a, &o, probe, NULL), TAMGA_OK);
+            unlink(probe);
+            free(probe);
+            free(tu_read(log, &log_len0)); /* that export logged an event */
+            pl.cancel_at = count.calls;
+            o.progress_user = &pl;
+        }
+        uint8_t sha[32];
+        memset(sha, 0xaa, sizeof sha);
+        assert_int_equal(tamga_bundle_export(f->c, f->a, &o, out, sha), TAMGA_ERR_IO);
+        assert_string_equal(tamga_error_detail(), "cancelled");
+        assert_int_equal(pl.calls, pl.cancel_at);
+        assert_false(tamga_file_exists(out));
+        assert_int_equal(count_entries(out_dir), 0); /* no temporary file either */
+        size_t log_len = 0;
+        free(tu_read(log, &log_len));
+        assert_int_equal(log_len, log_len0); /* no "exported" event */
+        for (size_t i = 0; i < 32; i++)
+            assert_int_equal(sha[i], 0);
+    }
+
+    /* A whole export: several calls, monotonic, never past the total, the
+     * estimate within 2% of the real size, the last call at done == total. */
+    memset(&pl, 0, sizeof pl);
+    o.progress_user = &pl;
+    assert_int_equal(tamga_bundle_export(f->c, f->a, &o, out, NULL), TAMGA_OK);
+    assert_false(pl.bad);
+    assert_true(pl.calls >= 3);
+    assert_int_equal(pl.last_done, pl.last_total);
+    assert_true(pl.last_done > 2u * PROGRESS_MIB);
+    double ratio = (double)pl.first_total / (double)pl.last_total;
+    if (getenv("TAMGA_TEST_VERBOSE"))
+        print_message("progress: %u calls, estimate %llu, real %llu\n", pl.calls,
+                      (unsigned long long)pl.first_total, (unsigned long long)pl.last_total);
+    if (ratio < 0.98 || ratio > 1.02)
+        fail_msg("estimate %llu, real %llu", (unsigned long long)pl.first_total,
+                 (unsigned long long)pl.last_total);
+    /* The tar is all there: the age file is its size plus age's framing. */
+    size_t age_len = 0;
+    free(tu_read(out, &age_len));
+    assert_true(age_len > pl.last_total && age_len < pl.last_total + pl.last_total / 100 + 512);
+    size_t log_len = 0;
+    free(tu_read(log, &log_len));
+    assert_true(log_len > log_len0);
+    /* Never overwritten, and the progress callback is not even called. */
+    memset(&pl, 0, sizeof pl);
+    assert_int_equal(tamga_bundle_export(f->c, f->a, &o, out, NULL), TAMGA_ERR_EXISTS);
+    assert_int_equal(pl.calls, 0);
+
+    free(noise);
+    free(out_dir);
+    free(out);
+    free(cdir);
+    free(log);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -609,6 +773,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_roundtrip_and_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated_and_tampered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signed_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_progress, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

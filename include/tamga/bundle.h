@@ -38,6 +38,17 @@ typedef struct {
     const tamga_pubid *grant_to; /* with TAMGA_BUNDLE_GRANT */
     size_t n_grant_to;
     unsigned flags;
+    /* Optional (NULL: none). Called from the exporting thread after each chunk
+     * of tar, at most about once per MiB, with the bytes of tar written so far
+     * and the expected total: estimated before writing from the sizes of the
+     * files to pack (plain audio estimated as its .tamga size) and raised
+     * when `done` passes it, so it is never less than `done`; `done` only
+     * grows. A last call has done == total (the real size of the tar, which
+     * may differ from the estimate). A non-zero return cancels the export:
+     * no file is left behind, no custody event is logged, and
+     * tamga_bundle_export returns TAMGA_ERR_IO with the detail "cancelled". */
+    int (*progress)(uint64_t done, uint64_t total, void *user);
+    void *progress_user;
 } tamga_bundle_export_opts;
 
 /* Writes the bundle of case `c` to `out_path` (never overwritten:

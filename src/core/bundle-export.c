@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -302,6 +303,105 @@ static int select_recordings(const tamga_bundle_export_opts *o, char **rids, siz
     return TAMGA_OK;
 }
 
+/* ---- progress ---- */
+
+#define PROGRESS_STEP (1u << 20) /* report at most about once per MiB */
+
+/* Bytes a tar member of `size` bytes takes (ustar header + padded data). */
+static uint64_t tar_member(uint64_t size)
+{
+    return 512u + (size + 511u) / 512u * 512u;
+}
+
+static uint64_t file_size(const char *dir, const char *rel)
+{
+    char *p = tamga_path_join(dir, rel);
+    struct stat st;
+    uint64_t n = p != NULL && stat(p, &st) == 0 && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+    free(p);
+    return n;
+}
+
+/* The expected size of the tar, from the sizes of the files to pack (plain
+ * audio estimated as its .tamga size); SHA256SUMS and BUNDLE.json roughly. */
+static uint64_t estimate_tar(const char *dir, const tamga_bundle_export_opts *o, char **rids,
+                             size_t nr, char **signers, size_t ns, char **branches, size_t nb,
+                             size_t verify_len)
+{
+    static const char *const suffixes[] = {".manifest.json", ".manifest.json.minisig", ".private",
+                                           ".tamga"};
+    static const char *const bfiles[] = {"custody.jsonl", "head.json", "head.json.minisig"};
+    char rel[512];
+    uint64_t t = 5 * 512u; /* top, signers/, keys/, recordings/, audio/ or branches/ */
+    uint64_t files = 0;
+    t += tar_member(verify_len) + tar_member(file_size(dir, "case.json")) +
+         tar_member(file_size(dir, "case.json.minisig"));
+    files += 3;
+    for (size_t i = 0; i < ns; i++) {
+        snprintf(rel, sizeof rel, "signers/%s", signers[i]);
+        t += 2 * tar_member(file_size(dir, rel));
+        files += 2;
+    }
+    if (o->flags & TAMGA_BUNDLE_GRANT) {
+        t += 512u + o->n_grant_to * tar_member(crypto_box_SEALBYTES + TAMGA_ENC_SK_BYTES);
+        files += o->n_grant_to;
+    }
+    for (size_t i = 0; i < nr; i++)
+        for (size_t k = 0; k < 4; k++) {
+            snprintf(rel, sizeof rel, "recordings/%s%s", rids[i], suffixes[k]);
+            uint64_t n = file_size(dir, rel);
+            if (n > 0 || k != 2) {
+                t += tar_member(n);
+                files++;
+            }
+            if (k == 3 && (o->flags & TAMGA_BUNDLE_PLAIN_AUDIO)) {
+                t += tar_member(n);
+                files++;
+            }
+        }
+    for (size_t k = 0; k < 3; k++)
+        t += tar_member(file_size(dir, bfiles[k]));
+    files += 3;
+    for (size_t i = 0; i < nb; i++) {
+        t += 512u;
+        for (size_t k = 0; k < 3; k++) {
+            snprintf(rel, sizeof rel, "branches/%s/%s", branches[i], bfiles[k]);
+            t += tar_member(file_size(dir, rel));
+            files++;
+        }
+    }
+    t += tar_member(files * 140u);                       /* SHA256SUMS */
+    t += tar_member(400u + nr * 36u) + tar_member(400u); /* BUNDLE.json and its signature */
+    return t + 1024u;                                    /* the end-of-archive blocks */
+}
+
+typedef struct {
+    tamga__sink_fn sink;
+    void *user;
+    const tamga_bundle_export_opts *o;
+    uint64_t done, total, last;
+} progress_sink;
+
+static int progress_report(progress_sink *p)
+{
+    if (p->total < p->done)
+        p->total = p->done;
+    p->last = p->done;
+    if (p->o->progress(p->done, p->total, p->o->progress_user) != 0)
+        return tamga__fail(TAMGA_ERR_IO, "cancelled");
+    return TAMGA_OK;
+}
+
+static int progress_write(void *user, const uint8_t *data, size_t len)
+{
+    progress_sink *p = user;
+    int rc = p->sink(p->user, data, len);
+    if (rc != TAMGA_OK)
+        return rc;
+    p->done += len;
+    return p->done - p->last >= PROGRESS_STEP ? progress_report(p) : TAMGA_OK;
+}
+
 int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
                         const tamga_bundle_export_opts *o, tamga__sink_fn sink, void *user)
 {
@@ -340,14 +440,20 @@ int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
     free(bd);
     if (rc != TAMGA_OK)
         goto out;
-    if ((rc = tamga__tar_writer_new(sink, user, &b.w)) != TAMGA_OK)
-        goto out;
     verify = tamga__bundle_verify_txt(c, id, rids, nr, b.top,
                                       (o->flags & TAMGA_BUNDLE_PLAIN_AUDIO) != 0);
     if (verify == NULL) {
         rc = TAMGA_ERR_NOMEM;
         goto out;
     }
+    progress_sink ps = {sink, user, o, 0, 0, 0};
+    if (o->progress != NULL) {
+        ps.total = estimate_tar(dir, o, rids, nr, signers, ns, branches, nb, strlen(verify));
+        sink = progress_write;
+        user = &ps;
+    }
+    if ((rc = tamga__tar_writer_new(sink, user, &b.w)) != TAMGA_OK)
+        goto out;
     char rel[512], src[512];
     if ((rc = tamga__tar_add_dir(b.w, b.top)) != TAMGA_OK ||
         (rc = add_mem(&b, "VERIFY.txt", verify, strlen(verify), 0644)) != TAMGA_OK ||
@@ -420,6 +526,10 @@ int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
         rc = add_index(&b, c, id, o, rids, nr);
     if (rc == TAMGA_OK)
         rc = tamga__tar_writer_finish(b.w);
+    if (rc == TAMGA_OK && o->progress != NULL) {
+        ps.total = ps.done; /* the last call: done == total */
+        rc = progress_report(&ps);
+    }
 out:
     tamga__tar_writer_free(b.w);
     if (case_sk != NULL)
