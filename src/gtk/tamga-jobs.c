@@ -113,6 +113,7 @@ typedef struct {
     char *file;
     char *home;
     char *name;
+    char *pass_file; /* import: the passphrase's file, when pass is NULL */
 } UnlockData;
 
 static void unlock_data_free(UnlockData *d)
@@ -122,6 +123,7 @@ static void unlock_data_free(UnlockData *d)
     g_free(d->file);
     g_free(d->home);
     g_free(d->name);
+    g_free(d->pass_file);
     g_free(d);
 }
 
@@ -264,6 +266,45 @@ tamga_identity *tamga_job_create_identity_finish(GAsyncResult *res, GError **err
     return g_task_propagate_pointer(G_TASK(res), error);
 }
 
+static void import_identity_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
+{
+    (void)source;
+    (void)c;
+    UnlockData *d = data;
+    if (d->pass == NULL && d->pass_file != NULL) {
+        int rc = tamga_job_read_passphrase_file(d->pass_file, &d->pass, &d->passlen);
+        if (rc != TAMGA_OK) {
+            tamga_job_return_error(task, rc, _("Cannot read the passphrase file"));
+            return;
+        }
+    }
+    if (d->pass == NULL) {
+        tamga_job_return_error(task, TAMGA_ERR_NOMEM, _("Cannot use the identity"));
+        return;
+    }
+    tamga_identity *id = NULL;
+    int rc = tamga_identity_import(d->home, d->file, d->pass, d->passlen, &id);
+    if (rc == TAMGA_ERR_PASSPHRASE)
+        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s", _("Wrong passphrase"));
+    else if (rc != TAMGA_OK)
+        tamga_job_return_error(task, rc, _("Cannot use the identity"));
+    else
+        g_task_return_pointer(task, id, (GDestroyNotify)tamga_identity_free);
+}
+
+void tamga_job_import_identity_async(const char *home, const char *key_file, const char *pass,
+                                     const char *pass_file, GCancellable *cancellable,
+                                     GAsyncReadyCallback cb, gpointer user_data)
+{
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    UnlockData *d = unlock_data_new(pass);
+    d->home = g_strdup(home);
+    d->file = g_strdup(key_file);
+    d->pass_file = g_strdup(pass_file);
+    g_task_set_task_data(task, d, (GDestroyNotify)unlock_data_free);
+    g_task_run_in_thread(task, import_identity_thread);
+}
+
 /* ---- cases and recordings --------------------------------------------------- */
 
 typedef struct {
@@ -272,12 +313,18 @@ typedef struct {
     gboolean have_me;
     tamga_pubid me;
     const tamga_identity *id;
+    tamga_pubid *keyholders; /* create: the other keyholders */
+    size_t n_keyholders;
+    gboolean record_only;
+    char *file; /* join: the recorder file */
 } CaseData;
 
 static void case_data_free(CaseData *d)
 {
     g_free(d->home);
     g_free(d->ref);
+    g_free(d->keyholders);
+    g_free(d->file);
     g_free(d);
 }
 
@@ -506,7 +553,8 @@ static void create_case_thread(GTask *task, gpointer source, gpointer data, GCan
     tamga_case *c = NULL;
     int rc = tamga_home_prepare(d->home);
     if (rc == TAMGA_OK)
-        rc = tamga_case_create(d->home, d->id, d->ref, NULL, 0, 0, &c);
+        rc = tamga_case_create(d->home, d->id, d->ref, d->keyholders, d->n_keyholders,
+                               d->record_only, &c);
     if (rc != TAMGA_OK) {
         tamga_job_return_error(task, rc, _("Cannot create the case"));
         return;
@@ -517,14 +565,19 @@ static void create_case_thread(GTask *task, gpointer source, gpointer data, GCan
 }
 
 void tamga_job_create_case_async(const char *home, const tamga_identity *creator, const char *title,
-                                 GCancellable *cancellable, GAsyncReadyCallback cb,
-                                 gpointer user_data)
+                                 const tamga_pubid *keyholders, size_t n_keyholders,
+                                 gboolean record_only, GCancellable *cancellable,
+                                 GAsyncReadyCallback cb, gpointer user_data)
 {
     g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     CaseData *d = g_new0(CaseData, 1);
     d->home = g_strdup(home);
     d->ref = g_strdup(title);
     d->id = creator;
+    d->keyholders = n_keyholders > 0 ? g_memdup2(keyholders, n_keyholders * sizeof *keyholders)
+                                     : NULL;
+    d->n_keyholders = n_keyholders;
+    d->record_only = record_only;
     g_task_set_task_data(task, d, (GDestroyNotify)case_data_free);
     g_task_run_in_thread(task, create_case_thread);
 }
@@ -532,6 +585,37 @@ void tamga_job_create_case_async(const char *home, const tamga_identity *creator
 char *tamga_job_create_case_finish(GAsyncResult *res, GError **error)
 {
     return g_task_propagate_pointer(G_TASK(res), error);
+}
+
+static void join_case_thread(GTask *task, gpointer source, gpointer data, GCancellable *cn)
+{
+    (void)source;
+    (void)cn;
+    CaseData *d = data;
+    tamga_case *c = NULL;
+    int rc = tamga_home_prepare(d->home);
+    if (rc == TAMGA_OK)
+        rc = tamga_case_join(d->home, d->id, d->file, &c);
+    if (rc != TAMGA_OK) {
+        tamga_job_return_error(task, rc, _("Cannot join the case"));
+        return;
+    }
+    char *id = g_strdup(tamga_case_get_id_hex(c));
+    tamga_case_free(c);
+    g_task_return_pointer(task, id, g_free);
+}
+
+void tamga_job_join_case_async(const char *home, const tamga_identity *id, const char *file,
+                               GCancellable *cancellable, GAsyncReadyCallback cb,
+                               gpointer user_data)
+{
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    CaseData *d = g_new0(CaseData, 1);
+    d->home = g_strdup(home);
+    d->file = g_strdup(file);
+    d->id = id;
+    g_task_set_task_data(task, d, (GDestroyNotify)case_data_free);
+    g_task_run_in_thread(task, join_case_thread);
 }
 
 /* ---- verify ---------------------------------------------------------------------- */

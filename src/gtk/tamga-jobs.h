@@ -66,6 +66,12 @@ void tamga_job_create_identity_async(const char *home, const char *name, const c
                                      GCancellable *cancellable, GAsyncReadyCallback cb,
                                      gpointer user_data);
 tamga_identity *tamga_job_create_identity_finish(GAsyncResult *res, GError **error);
+/* tamga_identity_import of `key_file` with `pass` (or the first line of
+ * `pass_file` when pass is NULL); returns the identity, unlocked (finish with
+ * tamga_job_create_identity_finish). */
+void tamga_job_import_identity_async(const char *home, const char *key_file, const char *pass,
+                                     const char *pass_file, GCancellable *cancellable,
+                                     GAsyncReadyCallback cb, gpointer user_data);
 
 /* Cases under `home` (GPtrArray of TamgaCaseInfo, sorted by title). `me` may be NULL. */
 void tamga_job_list_cases_async(const char *home, const tamga_pubid *me, GCancellable *cancellable,
@@ -78,11 +84,19 @@ void tamga_job_list_recordings_async(const char *home, const char *case_id,
                                      gpointer user_data);
 GPtrArray *tamga_job_list_recordings_finish(GAsyncResult *res, GError **error);
 
-/* Creates a case with `creator` (unlocked) as its keyholder; returns its id. */
+/* Creates a case signed by `creator` (unlocked), with `keyholders` (copied)
+ * as further keyholders; the creator is a keyholder too unless record_only
+ * (then at least one keyholder is needed). Returns its id. */
 void tamga_job_create_case_async(const char *home, const tamga_identity *creator, const char *title,
-                                 GCancellable *cancellable, GAsyncReadyCallback cb,
-                                 gpointer user_data);
+                                 const tamga_pubid *keyholders, size_t n_keyholders,
+                                 gboolean record_only, GCancellable *cancellable,
+                                 GAsyncReadyCallback cb, gpointer user_data);
 char *tamga_job_create_case_finish(GAsyncResult *res, GError **error);
+/* tamga_case_join of a field-laptop file by `id` (unlocked); returns the case
+ * id (finish with tamga_job_create_case_finish). */
+void tamga_job_join_case_async(const char *home, const tamga_identity *id, const char *file,
+                               GCancellable *cancellable, GAsyncReadyCallback cb,
+                               gpointer user_data);
 
 /* tamga_verify(path, id, flags); `id` may be NULL. */
 void tamga_job_verify_async(const char *path, const tamga_identity *id, unsigned flags,

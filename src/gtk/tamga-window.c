@@ -554,8 +554,8 @@ static void create_case_unlocked(TamgaWindow *self)
     self->busy = TRUE;
     tamga_application_hold_identity(self->app);
     tamga_job_create_case_async(tamga_application_get_home(self->app),
-                                tamga_application_get_identity(self->app), title, self->cancellable,
-                                create_case_done, g_object_ref(self));
+                                tamga_application_get_identity(self->app), title, NULL, 0, FALSE,
+                                self->cancellable, create_case_done, g_object_ref(self));
 }
 
 static void new_case_action(GtkWidget *widget, const char *name, GVariant *param)
