@@ -180,6 +180,45 @@ static void test_rename_round_trip(void **state)
     free(home);
 }
 
+/* References as the CLI and the app take them: a public identity file or a roster name. */
+static void test_resolve(void **state)
+{
+    const Keys *k = *state;
+    char *home = tu_tmpdir("trust-resolve");
+    tamga_trust_roster r;
+    two(k, &r);
+    assert_int_equal(tamga_trust_save(home, &r), TAMGA_OK);
+    tamga_pubid got;
+    assert_int_equal(tamga_trust_resolve(home, "Almaty office", &got), TAMGA_OK);
+    assert_memory_equal(got.keynum, k->a.keynum, TAMGA_KEYNUM_BYTES);
+    assert_memory_equal(got.sign_pk, k->a.sign_pk, TAMGA_SIGN_PK_BYTES);
+    assert_memory_equal(got.enc_pk, k->a.enc_pk, TAMGA_ENC_PK_BYTES);
+    assert_string_equal(got.name, "Almaty office");
+    assert_int_equal(tamga_trust_resolve(home, "Nobody", &got), TAMGA_ERR_NOT_FOUND);
+    assert_non_null(strstr(tamga_error_detail(), "Nobody"));
+
+    /* A file wins over the roster, and its self-signature is checked. */
+    tamga_identity *id = NULL;
+    assert_int_equal(tamga_identity_generate("Dana", &id), TAMGA_OK);
+    char *file = tu_path(home, "dana.json");
+    assert_int_equal(tamga_pubid_write(tamga_identity_get_public(id), id, file, 0), TAMGA_OK);
+    assert_int_equal(tamga_trust_resolve(home, file, &got), TAMGA_OK);
+    assert_string_equal(got.name, "Dana");
+    size_t len;
+    char *text = (char *)tu_read(file, &len);
+    char *at = strstr(text, "Dana");
+    assert_non_null(at);
+    at[0] = 'M'; /* the name is signed */
+    tu_write(file, text, len);
+    assert_int_equal(tamga_trust_resolve(home, file, &got), TAMGA_ERR_AUTH);
+    free(text);
+    free(file);
+    tamga_identity_free(id);
+    tamga_trust_clear(&r);
+    tu_rm_rf(home);
+    free(home);
+}
+
 int main(void)
 {
     if (tamga_init() != TAMGA_OK)
@@ -187,7 +226,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_remove),        cmocka_unit_test(test_rename),
         cmocka_unit_test(test_rename_errors),     cmocka_unit_test(test_rename_name_before_keyid),
-        cmocka_unit_test(test_rename_round_trip),
+        cmocka_unit_test(test_rename_round_trip), cmocka_unit_test(test_resolve),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

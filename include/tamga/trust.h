@@ -52,5 +52,11 @@ TAMGA_API const tamga_trust_entry *tamga_trust_find_key(const tamga_trust_roster
 TAMGA_API const tamga_trust_entry *tamga_trust_find_name(const tamga_trust_roster *r,
                                                          const char *name);
 TAMGA_API void tamga_trust_clear(tamga_trust_roster *r);
+/* The public identity an entry stands for (its name, key id and both keys). */
+TAMGA_API void tamga_trust_entry_pubid(const tamga_trust_entry *e, tamga_pubid *out);
+/* Resolves a keyholder or recipient reference the way the CLI and the app
+ * take them: an existing public identity file (checked by its self-signature)
+ * or else a name in the roster of `home`. TAMGA_ERR_NOT_FOUND if neither. */
+TAMGA_API int tamga_trust_resolve(const char *home, const char *ref, tamga_pubid *out);
 
 #endif

@@ -26,31 +26,18 @@ static int resolve_to(const char *home, const char *ref, uint8_t pk[32], char la
         snprintf(label, 128, "%s", ref);
         return 0;
     }
-    if (tamga_file_exists(ref)) {
-        int rc = tamga_pubid_load(ref, pub);
-        if (rc != TAMGA_OK) {
-            char what[300];
+    int rc = tamga_trust_resolve(home, ref, pub);
+    if (rc == TAMGA_ERR_NOT_FOUND && !tamga_file_exists(ref))
+        return tool_error(_("recipient \"%s\" is not an age1… recipient, a file, or a name "
+                            "in the trust roster"),
+                          ref);
+    if (rc != TAMGA_OK) {
+        char what[300];
+        if (tamga_file_exists(ref))
             snprintf(what, sizeof what, _("cannot read the public identity %s"), ref);
-            return tool_fail(rc, what);
-        }
-    } else {
-        tamga_trust_roster r;
-        int rc = tamga_trust_load(home, &r);
-        if (rc != TAMGA_OK)
-            return tool_fail(rc, _("cannot read the trust roster"));
-        const tamga_trust_entry *e = tamga_trust_find_name(&r, ref);
-        if (e == NULL) {
-            tamga_trust_clear(&r);
-            return tool_error(_("recipient \"%s\" is not an age1… recipient, a file, or a name "
-                                "in the trust roster"),
-                              ref);
-        }
-        memset(pub, 0, sizeof *pub);
-        memcpy(pub->keynum, e->keynum, 8);
-        memcpy(pub->sign_pk, e->sign_pk, 32);
-        memcpy(pub->enc_pk, e->enc_pk, 32);
-        snprintf(pub->name, sizeof pub->name, "%s", e->name);
-        tamga_trust_clear(&r);
+        else
+            snprintf(what, sizeof what, "%s", _("cannot read the trust roster"));
+        return tool_fail(rc, what);
     }
     memcpy(pk, pub->enc_pk, 32);
     tamga_keyid_format(pub->keynum, label);

@@ -337,3 +337,32 @@ int tamga__trust_age_parse(const char *text, uint8_t pk[TAMGA_ENC_PK_BYTES])
                ? TAMGA_OK
                : tamga__fail(TAMGA_ERR_FORMAT, "not an age recipient (age1…)");
 }
+
+void tamga_trust_entry_pubid(const tamga_trust_entry *e, tamga_pubid *out)
+{
+    memset(out, 0, sizeof *out);
+    memcpy(out->keynum, e->keynum, sizeof out->keynum);
+    memcpy(out->sign_pk, e->sign_pk, sizeof out->sign_pk);
+    memcpy(out->enc_pk, e->enc_pk, sizeof out->enc_pk);
+    snprintf(out->name, sizeof out->name, "%s", e->name);
+}
+
+int tamga_trust_resolve(const char *home, const char *ref, tamga_pubid *out)
+{
+    memset(out, 0, sizeof *out);
+    if (tamga_file_exists(ref))
+        return tamga_pubid_load(ref, out);
+    tamga_trust_roster r;
+    int rc = tamga_trust_load(home, &r);
+    if (rc != TAMGA_OK)
+        return rc;
+    const tamga_trust_entry *e = tamga_trust_find_name(&r, ref);
+    if (e != NULL)
+        tamga_trust_entry_pubid(e, out);
+    else
+        rc = tamga__fail(TAMGA_ERR_NOT_FOUND,
+                         "\"%s\" is neither a public identity file nor a name in the trust roster",
+                         ref);
+    tamga_trust_clear(&r);
+    return rc;
+}
