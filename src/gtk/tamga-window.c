@@ -11,6 +11,7 @@
 #include "tamga-handover-page.h"
 #include "tamga-jobs.h"
 #include "tamga-level-meter.h"
+#include "tamga-setup-page.h"
 
 #define POLL_MS 33 /* ~30 status updates a second */
 
@@ -42,14 +43,7 @@ struct _TamgaWindow {
     GtkWidget *notice_label;
     GtkWidget *notice_close;
     GtkWidget *main_stack;
-    GtkWidget *setup_name;
-    GtkWidget *setup_pass1;
-    GtkWidget *setup_pass2;
-    GtkWidget *setup_strength;
-    GtkWidget *setup_hint;
-    GtkWidget *setup_error;
-    GtkWidget *setup_spinner;
-    GtkWidget *setup_create;
+    GtkWidget *setup_page;
     GtkWidget *pages;
     GtkWidget *cases_list;
     GtkWidget *case_title_entry;
@@ -323,76 +317,28 @@ static void on_unlock_cancel(GtkButton *b, TamgaWindow *self)
     gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), FALSE);
 }
 
-/* ---- first run ---------------------------------------------------------------------- */
-
-static void setup_changed(TamgaWindow *self)
-{
-    const char *name = gtk_editable_get_text(GTK_EDITABLE(self->setup_name));
-    const char *p1 = gtk_editable_get_text(GTK_EDITABLE(self->setup_pass1));
-    const char *p2 = gtk_editable_get_text(GTK_EDITABLE(self->setup_pass2));
-    tamga_strength s = tamga_gui_passphrase_strength(p1);
-    static const char *hints[] = {
-        N_("Choose a passphrase: a short sentence is easy to remember and hard to guess."),
-        N_("Too short: use at least 8 characters."),
-        N_("Fair. Longer is better: a sentence of four or five words is strong."),
-        N_("Good."),
-        N_("Strong."),
-    };
-    gtk_level_bar_set_value(GTK_LEVEL_BAR(self->setup_strength), (double)s);
-    const char *hint = _(hints[s]);
-    gboolean match = strcmp(p1, p2) == 0;
-    if (p2[0] != '\0' && !match)
-        hint = _("The two passphrases differ.");
-    gtk_label_set_text(GTK_LABEL(self->setup_hint), hint);
-    gtk_widget_set_sensitive(self->setup_create, tamga_gui_valid_title(name) && match &&
-                                                     tamga_gui_passphrase_acceptable(s));
-}
-
-static void on_setup_changed(GtkEditable *e, TamgaWindow *self)
-{
-    (void)e;
-    setup_changed(self);
-}
+/* ---- first run (the setup page does the work) ------------------------------------------ */
 
 static void after_identity(TamgaWindow *self);
 
-static void create_identity_done(GObject *source, GAsyncResult *res, gpointer data)
+static void on_identity_ready(TamgaSetupPage *page, TamgaWindow *self)
 {
-    (void)source;
-    TamgaWindow *self = data;
-    g_autoptr(GError) err = NULL;
-    tamga_identity *id = tamga_job_create_identity_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
-    gtk_spinner_stop(GTK_SPINNER(self->setup_spinner));
-    if (id == NULL) {
-        gtk_label_set_text(GTK_LABEL(self->setup_error), err->message);
-        setup_changed(self);
-    } else {
-        g_info("identity created");
-        tamga_application_set_identity(self->app, id);
-        gtk_editable_set_text(GTK_EDITABLE(self->setup_pass1), "");
-        gtk_editable_set_text(GTK_EDITABLE(self->setup_pass2), "");
-        after_identity(self);
-    }
-    g_object_unref(self);
+    (void)page;
+    after_identity(self);
 }
 
-static void on_setup_create(GtkButton *b, TamgaWindow *self)
+static void use_identity_action(GtkWidget *widget, const char *name, GVariant *param)
 {
-    (void)b;
-    const char *home = tamga_application_get_home(self->app);
-    if (home == NULL)
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (tamga_application_get_identity(self->app) != NULL) {
+        notice(self, TRUE, _("This computer already has an identity."));
         return;
-    gtk_widget_set_sensitive(self->setup_create, FALSE);
-    gtk_label_set_text(GTK_LABEL(self->setup_error), "");
-    gtk_spinner_start(GTK_SPINNER(self->setup_spinner));
-    /* Argon2id takes about a second: in a worker thread. */
-    tamga_job_create_identity_async(home, gtk_editable_get_text(GTK_EDITABLE(self->setup_name)),
-                                    gtk_editable_get_text(GTK_EDITABLE(self->setup_pass1)),
-                                    self->cancellable, create_identity_done, g_object_ref(self));
+    }
+    gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
+    tamga_setup_page_use_identity(TAMGA_SETUP_PAGE(self->setup_page),
+                                  g_variant_get_string(param, NULL));
 }
-
-/* ---- cases ---------------------------------------------------------------------------- */
 
 static char *case_subtitle(const TamgaCaseInfo *info)
 {
@@ -1957,8 +1903,7 @@ static void identity_loaded(GObject *source, GAsyncResult *res, gpointer data)
     } else if (id == NULL) {
         g_info("no identity: first run");
         gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
-        setup_changed(self);
-        gtk_widget_grab_focus(self->setup_name);
+        tamga_setup_page_start(TAMGA_SETUP_PAGE(self->setup_page));
     } else {
         g_info("identity loaded");
         tamga_application_set_identity(self->app, id);
@@ -2052,6 +1997,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     g_type_ensure(TAMGA_TYPE_LEVEL_METER);
     g_type_ensure(TAMGA_TYPE_CHECKLIST);
     g_type_ensure(TAMGA_TYPE_HANDOVER_PAGE);
+    g_type_ensure(TAMGA_TYPE_SETUP_PAGE);
     gtk_widget_class_set_template_from_resource(widget_class,
                                                 "/org/tamga/Recorder/tamga-window.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child(widget_class, TamgaWindow, name)
@@ -2067,14 +2013,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     CHILD(notice_label);
     CHILD(notice_close);
     CHILD(main_stack);
-    CHILD(setup_name);
-    CHILD(setup_pass1);
-    CHILD(setup_pass2);
-    CHILD(setup_strength);
-    CHILD(setup_hint);
-    CHILD(setup_error);
-    CHILD(setup_spinner);
-    CHILD(setup_create);
+    CHILD(setup_page);
     CHILD(pages);
     CHILD(cases_list);
     CHILD(case_title_entry);
@@ -2129,6 +2068,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     gtk_widget_class_install_action(widget_class, "win.seek", "d", seek_action);
     gtk_widget_class_install_action(widget_class, "win.export-audio", "s", export_action);
     gtk_widget_class_install_action(widget_class, "win.wipe", "s", wipe_action);
+    gtk_widget_class_install_action(widget_class, "win.use-identity", "s", use_identity_action);
     gtk_widget_class_install_action(widget_class, "win.export-bundle", "a{sv}",
                                     export_bundle_action);
     gtk_widget_class_install_action(widget_class, "win.import-bundle", "s", import_bundle_action);
@@ -2147,10 +2087,6 @@ static void tamga_window_init(TamgaWindow *self)
     g_signal_connect(self->unlock_button, "clicked", G_CALLBACK(on_unlock_clicked), self);
     g_signal_connect(self->unlock_entry, "activate", G_CALLBACK(on_unlock_clicked), self);
     g_signal_connect(self->unlock_cancel, "clicked", G_CALLBACK(on_unlock_cancel), self);
-    g_signal_connect(self->setup_name, "changed", G_CALLBACK(on_setup_changed), self);
-    g_signal_connect(self->setup_pass1, "changed", G_CALLBACK(on_setup_changed), self);
-    g_signal_connect(self->setup_pass2, "changed", G_CALLBACK(on_setup_changed), self);
-    g_signal_connect(self->setup_create, "clicked", G_CALLBACK(on_setup_create), self);
     g_signal_connect(self->cases_list, "row-selected", G_CALLBACK(on_case_selected), self);
     g_signal_connect(self->cases_list, "row-activated", G_CALLBACK(on_case_activated), self);
     g_signal_connect(self->recordings_list, "row-selected", G_CALLBACK(on_recording_selected),
@@ -2186,6 +2122,8 @@ TamgaWindow *tamga_window_new(TamgaApplication *app)
     TamgaWindow *self = g_object_new(TAMGA_TYPE_WINDOW, "application", app, NULL);
     self->app = app;
     tamga_handover_page_set_application(TAMGA_HANDOVER_PAGE(self->handover_page), app);
+    tamga_setup_page_set_application(TAMGA_SETUP_PAGE(self->setup_page), app);
+    g_signal_connect(self->setup_page, "identity-ready", G_CALLBACK(on_identity_ready), self);
     g_signal_connect(self->handover_page, "imported", G_CALLBACK(on_bundle_imported), self);
     g_signal_connect(app, "notify::unlocked", G_CALLBACK(on_unlocked_changed), self);
     update_lock_state(self);
