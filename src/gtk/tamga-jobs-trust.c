@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "tamga-jobs-trust.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "identity-internal.h"
+#include "tamga-jobs.h"
+#include "util.h"
+
+/* Must run in the thread where the library failed: the detail is per thread. */
+static void return_error(GTask *task, int rc, const char *what)
+{
+    const char *detail = tamga_error_detail();
+    if (detail != NULL && detail[0] != '\0')
+        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s: %s (%s)", what, tamga_strerror(rc),
+                                detail);
+    else
+        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s: %s", what, tamga_strerror(rc));
+}
+
+void tamga_trust_info_free(TamgaTrustInfo *info)
+{
+    if (info == NULL)
+        return;
+    g_free(info->name);
+    g_free(info->key_id);
+    g_free(info->added);
+    g_free(info);
+}
+
+static GPtrArray *roster_infos(const tamga_trust_roster *r)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)tamga_trust_info_free);
+    for (size_t i = 0; i < r->count; i++) {
+        TamgaTrustInfo *info = g_new0(TamgaTrustInfo, 1);
+        char kid[17];
+        tamga_keyid_format(r->entries[i].keynum, kid);
+        info->name = g_strdup(r->entries[i].name);
+        info->key_id = g_strdup(kid);
+        info->added = g_strdup(r->entries[i].added);
+        g_ptr_array_add(out, info);
+    }
+    return out;
+}
+
+/* ---- the roster ------------------------------------------------------------------ */
+
+typedef enum { TRUST_LOAD, TRUST_ADD, TRUST_RENAME, TRUST_REMOVE } TrustOp;
+
+typedef struct {
+    TrustOp op;
+    char *home;
+    char *a; /* file (add), old (rename), ref (remove) */
+    char *b; /* name (add, may be NULL), new name (rename) */
+} TrustData;
+
+typedef struct {
+    GPtrArray *roster;
+    char *name;
+    char *old_name;
+} TrustResult;
+
+static void trust_data_free(TrustData *d)
+{
+    g_free(d->home);
+    g_free(d->a);
+    g_free(d->b);
+    g_free(d);
+}
+
+static void trust_result_free(TrustResult *r)
+{
+    if (r->roster != NULL)
+        g_ptr_array_unref(r->roster);
+    g_free(r->name);
+    g_free(r->old_name);
+    g_free(r);
+}
+
+/* The names of the roster, in order (to see which entry a change touched). */
+static char **roster_names(const tamga_trust_roster *r)
+{
+    char **names = g_new0(char *, r->count + 1);
+    for (size_t i = 0; i < r->count; i++)
+        names[i] = g_strdup(r->entries[i].name);
+    return names;
+}
+
+static void trust_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
+{
+    (void)source;
+    (void)c;
+    TrustData *d = data;
+    static const char *const what[] = {
+        [TRUST_LOAD] = N_("Cannot read the trust roster"),
+        [TRUST_ADD] = N_("Cannot add to the trust roster"),
+        [TRUST_RENAME] = N_("Cannot rename in the trust roster"),
+        [TRUST_REMOVE] = N_("Cannot remove from the trust roster"),
+    };
+    tamga_pubid pub;
+    int rc = TAMGA_OK;
+    if (d->op == TRUST_ADD && (rc = tamga_pubid_load(d->a, &pub)) != TAMGA_OK) {
+        return_error(task, rc, _("Cannot read the public identity file"));
+        return;
+    }
+    tamga_trust_roster r;
+    if ((rc = tamga_trust_load(d->home, &r)) != TAMGA_OK) {
+        return_error(task, rc, _(what[d->op]));
+        return;
+    }
+    g_auto(GStrv) before = roster_names(&r);
+    TrustResult *res = g_new0(TrustResult, 1);
+    switch (d->op) {
+    case TRUST_LOAD:
+        break;
+    case TRUST_ADD:
+        rc = tamga_trust_add(&r, &pub, d->b);
+        if (rc == TAMGA_OK)
+            res->name = g_strdup(r.entries[r.count - 1].name);
+        break;
+    case TRUST_RENAME:
+    case TRUST_REMOVE:
+        rc = d->op == TRUST_RENAME ? tamga_trust_rename(&r, d->a, d->b)
+                                   : tamga_trust_remove(&r, d->a);
+        if (rc != TAMGA_OK)
+            break;
+        /* The entry touched is the first whose name differs (or, renamed to
+         * its own name, the one with that name). */
+        for (size_t i = 0; before[i] != NULL; i++) {
+            if (i >= r.count || strcmp(before[i], r.entries[i].name) != 0) {
+                res->old_name = g_strdup(before[i]);
+                res->name = g_strdup(d->op == TRUST_RENAME ? r.entries[i].name : before[i]);
+                break;
+            }
+        }
+        if (res->old_name == NULL) {
+            res->old_name = g_strdup(d->b);
+            res->name = g_strdup(d->b);
+        }
+        break;
+    }
+    if (rc == TAMGA_OK && d->op != TRUST_LOAD)
+        rc = tamga_trust_save(d->home, &r);
+    if (rc == TAMGA_OK) {
+        res->roster = roster_infos(&r);
+        g_task_return_pointer(task, res, (GDestroyNotify)trust_result_free);
+    } else {
+        trust_result_free(res);
+        return_error(task, rc, _(what[d->op]));
+    }
+    tamga_trust_clear(&r);
+}
+
+static void run_trust(TrustOp op, const char *home, const char *a, const char *b,
+                      GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data)
+{
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    TrustData *d = g_new0(TrustData, 1);
+    d->op = op;
+    d->home = g_strdup(home);
+    d->a = g_strdup(a);
+    d->b = b != NULL && b[0] != '\0' ? g_strdup(b) : NULL;
+    g_task_set_task_data(task, d, (GDestroyNotify)trust_data_free);
+    g_task_run_in_thread(task, trust_thread);
+}
+
+void tamga_job_trust_load_async(const char *home, GCancellable *cancellable, GAsyncReadyCallback cb,
+                                gpointer user_data)
+{
+    run_trust(TRUST_LOAD, home, NULL, NULL, cancellable, cb, user_data);
+}
+
+GPtrArray *tamga_job_trust_load_finish(GAsyncResult *res, GError **error)
+{
+    return tamga_job_trust_change_finish(res, NULL, NULL, error);
+}
+
+void tamga_job_trust_add_async(const char *home, const char *file, const char *name,
+                               GCancellable *cancellable, GAsyncReadyCallback cb,
+                               gpointer user_data)
+{
+    run_trust(TRUST_ADD, home, file, name, cancellable, cb, user_data);
+}
+
+void tamga_job_trust_rename_async(const char *home, const char *old, const char *new_name,
+                                  GCancellable *cancellable, GAsyncReadyCallback cb,
+                                  gpointer user_data)
+{
+    /* An empty new name must reach the library (and be refused), not become NULL. */
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    TrustData *d = g_new0(TrustData, 1);
+    d->op = TRUST_RENAME;
+    d->home = g_strdup(home);
+    d->a = g_strdup(old);
+    d->b = g_strdup(new_name);
+    g_task_set_task_data(task, d, (GDestroyNotify)trust_data_free);
+    g_task_run_in_thread(task, trust_thread);
+}
+
+void tamga_job_trust_remove_async(const char *home, const char *ref, GCancellable *cancellable,
+                                  GAsyncReadyCallback cb, gpointer user_data)
+{
+    run_trust(TRUST_REMOVE, home, ref, NULL, cancellable, cb, user_data);
+}
+
+GPtrArray *tamga_job_trust_change_finish(GAsyncResult *res, char **name, char **old_name,
+                                         GError **error)
+{
+    if (name != NULL)
+        *name = NULL;
+    if (old_name != NULL)
+        *old_name = NULL;
+    TrustResult *r = g_task_propagate_pointer(G_TASK(res), error);
+    if (r == NULL)
+        return NULL;
+    GPtrArray *roster = g_steal_pointer(&r->roster);
+    if (name != NULL)
+        *name = g_steal_pointer(&r->name);
+    if (old_name != NULL)
+        *old_name = g_steal_pointer(&r->old_name);
+    trust_result_free(r);
+    return roster;
+}
+
+/* ---- public identity files --------------------------------------------------------- */
+
+static void read_pubid_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
+{
+    (void)source;
+    (void)c;
+    tamga_pubid *pub = g_new0(tamga_pubid, 1);
+    int rc = tamga_pubid_load(data, pub);
+    if (rc == TAMGA_OK) {
+        g_task_return_pointer(task, pub, g_free);
+    } else {
+        g_free(pub);
+        return_error(task, rc, _("Cannot read the public identity file"));
+    }
+}
+
+void tamga_job_read_pubid_async(const char *file, GCancellable *cancellable, GAsyncReadyCallback cb,
+                                gpointer user_data)
+{
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    g_task_set_task_data(task, g_strdup(file), g_free);
+    g_task_run_in_thread(task, read_pubid_thread);
+}
+
+tamga_pubid *tamga_job_read_pubid_finish(GAsyncResult *res, GError **error)
+{
+    return g_task_propagate_pointer(G_TASK(res), error);
+}
+
+/* Reads this computer's public identity file and checks it; `*text` malloc'd. */
+static int read_public(const char *home, uint8_t **text, size_t *len)
+{
+    *text = NULL;
+    char *path = tamga_home_public_path(home);
+    if (path == NULL)
+        return TAMGA_ERR_NOMEM;
+    int rc = tamga_read_file(path, TAMGA_PUBID_MAX_FILE, text, len);
+    free(path);
+    tamga_pubid pub;
+    if (rc == TAMGA_OK)
+        rc = tamga_pubid_parse((const char *)*text, *len, &pub);
+    if (rc != TAMGA_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    return rc;
+}
+
+typedef struct {
+    char *home;
+    char *target;
+} PublicData;
+
+static void public_data_free(PublicData *d)
+{
+    g_free(d->home);
+    g_free(d->target);
+    g_free(d);
+}
+
+static void read_public_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
+{
+    (void)source;
+    (void)c;
+    PublicData *d = data;
+    uint8_t *text = NULL;
+    size_t len = 0;
+    int rc = read_public(d->home, &text, &len);
+    if (rc != TAMGA_OK) {
+        return_error(task, rc, _("Cannot read this computer's public identity file"));
+        return;
+    }
+    g_task_return_pointer(task, g_strndup((const char *)text, len), g_free);
+    free(text);
+}
+
+static void save_public_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
+{
+    (void)source;
+    (void)c;
+    PublicData *d = data;
+    uint8_t *text = NULL;
+    size_t len = 0;
+    int rc = read_public(d->home, &text, &len);
+    if (rc != TAMGA_OK) {
+        return_error(task, rc, _("Cannot read this computer's public identity file"));
+        return;
+    }
+    rc = tamga_write_atomic(d->target, text, len, 0644, 0);
+    free(text);
+    if (rc != TAMGA_OK)
+        return_error(task, rc, _("Cannot save the public identity file"));
+    else
+        g_task_return_boolean(task, TRUE);
+}
+
+static void run_public(GTaskThreadFunc fn, const char *home, const char *target,
+                       GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data)
+{
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    PublicData *d = g_new0(PublicData, 1);
+    d->home = g_strdup(home);
+    d->target = g_strdup(target);
+    g_task_set_task_data(task, d, (GDestroyNotify)public_data_free);
+    g_task_run_in_thread(task, fn);
+}
+
+void tamga_job_read_public_file_async(const char *home, GCancellable *cancellable,
+                                      GAsyncReadyCallback cb, gpointer user_data)
+{
+    run_public(read_public_thread, home, NULL, cancellable, cb, user_data);
+}
+
+char *tamga_job_read_public_file_finish(GAsyncResult *res, GError **error)
+{
+    return g_task_propagate_pointer(G_TASK(res), error);
+}
+
+void tamga_job_save_public_file_async(const char *home, const char *target,
+                                      GCancellable *cancellable, GAsyncReadyCallback cb,
+                                      gpointer user_data)
+{
+    run_public(save_public_thread, home, target, cancellable, cb, user_data);
+}
+
+gboolean tamga_job_save_public_file_finish(GAsyncResult *res, GError **error)
+{
+    return g_task_propagate_boolean(G_TASK(res), error);
+}
