@@ -3,10 +3,12 @@
 
 #include <glib/gi18n.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "tamga-jobs-trust.h"
+#include "tamga-preferences.h"
+#include "tamga-settings.h"
 #include "tamga-window.h"
-
-#define DEFAULT_IDLE_MINUTES 15
 
 struct _TamgaApplication {
     GtkApplication parent_instance;
@@ -25,36 +27,30 @@ G_DEFINE_FINAL_TYPE(TamgaApplication, tamga_application, GTK_TYPE_APPLICATION)
 enum { PROP_0, PROP_UNLOCKED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-/* ---- settings (a small key file; the app has no GSettings schema to install) ---- */
+/* ---- settings (tamga-settings.c: recorder.ini, read by main.c before GTK starts) ---- */
 
-static char *settings_path(void)
+/* The app stays alive (held) until the file is written. */
+static void settings_saved(GObject *source, GAsyncResult *res, gpointer data)
 {
-    return g_build_filename(g_get_user_config_dir(), "tamga", "recorder.ini", NULL);
+    (void)source;
+    TamgaApplication *self = data;
+    g_autoptr(GError) err = NULL;
+    if (!tamga_settings_save_finish(res, &err))
+        g_warning("%s", err->message);
+    g_application_release(G_APPLICATION(self));
+    g_object_unref(self);
 }
 
 static void settings_load(TamgaApplication *self)
 {
-    g_autoptr(GKeyFile) kf = g_key_file_new();
-    g_autofree char *path = settings_path();
-    self->idle_minutes = DEFAULT_IDLE_MINUTES;
-    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, NULL))
-        return;
-    g_autoptr(GError) err = NULL;
-    gint v = g_key_file_get_integer(kf, "security", "idle-lock-minutes", &err);
-    if (err == NULL && v >= 0 && v <= 24 * 60)
-        self->idle_minutes = (guint)v;
+    self->idle_minutes = tamga_settings_get_idle_minutes();
 }
 
 static void settings_save(TamgaApplication *self)
 {
-    g_autoptr(GKeyFile) kf = g_key_file_new();
-    g_autofree char *path = settings_path();
-    g_autofree char *dir = g_path_get_dirname(path);
-    g_key_file_set_integer(kf, "security", "idle-lock-minutes", (gint)self->idle_minutes);
-    g_mkdir_with_parents(dir, 0700);
-    g_autoptr(GError) err = NULL;
-    if (!g_key_file_save_to_file(kf, path, &err))
-        g_warning("cannot save settings: %s", err->message);
+    tamga_settings_set_idle_minutes(self->idle_minutes);
+    g_application_hold(G_APPLICATION(self));
+    tamga_settings_save_async(NULL, settings_saved, g_object_ref(self));
 }
 
 /* ---- identity ------------------------------------------------------------------ */
@@ -198,64 +194,269 @@ static void quit_action(GSimpleAction *action, GVariant *param, gpointer data)
     g_list_free(wins);
 }
 
-static void on_idle_changed(GtkSpinButton *spin, TamgaApplication *self)
-{
-    tamga_application_set_idle_minutes(self, (guint)gtk_spin_button_get_value_as_int(spin));
-}
-
 static void preferences_action(GSimpleAction *action, GVariant *param, gpointer data)
 {
     (void)action;
     (void)param;
     TamgaApplication *self = data;
-    GtkWindow *parent = main_window(self);
-    GtkWidget *win = gtk_window_new();
-    gtk_window_set_title(GTK_WINDOW(win), _("Preferences"));
-    gtk_window_set_transient_for(GTK_WINDOW(win), parent);
-    gtk_window_set_modal(GTK_WINDOW(win), TRUE);
-    gtk_window_set_default_size(GTK_WINDOW(win), 520, -1);
-    GtkWidget *grid = gtk_grid_new();
-    gtk_grid_set_row_spacing(GTK_GRID(grid), 12);
-    gtk_grid_set_column_spacing(GTK_GRID(grid), 12);
-    gtk_widget_set_margin_start(grid, 18);
-    gtk_widget_set_margin_end(grid, 18);
-    gtk_widget_set_margin_top(grid, 18);
-    gtk_widget_set_margin_bottom(grid, 18);
+    TamgaPreferences *prefs = tamga_preferences_get_open(self);
+    if (prefs == NULL)
+        prefs = tamga_preferences_new(self, main_window(self));
+    gtk_window_present(GTK_WINDOW(prefs));
+    g_info("preferences shown");
+}
 
-    GtkWidget *label = gtk_label_new_with_mnemonic(_("_Lock after idle minutes (0 = never):"));
-    gtk_label_set_xalign(GTK_LABEL(label), 0.0f);
-    GtkWidget *spin = gtk_spin_button_new_with_range(0, 24 * 60, 1);
-    gtk_spin_button_set_value(GTK_SPIN_BUTTON(spin), self->idle_minutes);
-    gtk_label_set_mnemonic_widget(GTK_LABEL(label), spin);
-    g_signal_connect(spin, "value-changed", G_CALLBACK(on_idle_changed), self);
-    gtk_grid_attach(GTK_GRID(grid), label, 0, 0, 1, 1);
-    gtk_grid_attach(GTK_GRID(grid), spin, 1, 0, 1, 1);
+/* ---- trust roster, this identity, language (the Preferences window's actions) ---- */
 
-    if (self->identity != NULL) {
-        const tamga_pubid *pub = tamga_identity_get_public(self->identity);
-        char keyid[17];
-        tamga_keyid_format(pub->keynum, keyid);
-        char *age = NULL;
-        tamga_pubid_age_recipient(pub, &age);
-        const char *names[] = {_("This identity:"), _("Key id:"), _("Age recipient:")};
-        const char *values[] = {pub->name, keyid, age ? age : ""};
-        for (int i = 0; i < 3; i++) {
-            GtkWidget *l = gtk_label_new(names[i]);
-            gtk_label_set_xalign(GTK_LABEL(l), 0.0f);
-            GtkWidget *v = gtk_label_new(values[i]);
-            gtk_label_set_selectable(GTK_LABEL(v), TRUE);
-            gtk_label_set_wrap(GTK_LABEL(v), TRUE);
-            gtk_label_set_wrap_mode(GTK_LABEL(v), PANGO_WRAP_CHAR);
-            gtk_label_set_xalign(GTK_LABEL(v), 0.0f);
-            gtk_accessible_update_relation(GTK_ACCESSIBLE(v), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                           l, NULL, -1);
-            gtk_grid_attach(GTK_GRID(grid), l, 0, i + 1, 1, 1);
-            gtk_grid_attach(GTK_GRID(grid), v, 1, i + 1, 1, 1);
-        }
-        free(age);
+static TamgaPreferences *open_preferences(TamgaApplication *self)
+{
+    TamgaPreferences *prefs = tamga_preferences_get_open(self);
+    if (prefs == NULL) {
+        preferences_action(NULL, NULL, self);
+        prefs = tamga_preferences_get_open(self);
     }
-    gtk_window_set_child(GTK_WINDOW(win), grid);
-    gtk_window_present(GTK_WINDOW(win));
+    return prefs;
+}
+
+/* An error of these actions: logged, and shown in Preferences if open, else in
+ * the main window. */
+static void prefs_error(TamgaApplication *self, const char *text)
+{
+    g_info("error: %s", text);
+    TamgaPreferences *prefs = tamga_preferences_get_open(self);
+    if (prefs != NULL) {
+        tamga_preferences_show_error(prefs, text);
+        return;
+    }
+    for (GList *l = gtk_application_get_windows(GTK_APPLICATION(self)); l != NULL; l = l->next)
+        if (TAMGA_IS_WINDOW(l->data)) {
+            tamga_window_notice(TAMGA_WINDOW(l->data), TRUE, text);
+            return;
+        }
+}
+
+typedef enum { TRUST_ADDED, TRUST_RENAMED, TRUST_REMOVED } TrustChange;
+
+/* A job of these actions: the app is held (stays alive) until it is done. */
+typedef struct {
+    TamgaApplication *app;
+    TrustChange change;
+    char *path;
+} PrefsJob;
+
+static PrefsJob *prefs_job_new(TamgaApplication *self, TrustChange change, const char *path)
+{
+    PrefsJob *job = g_new0(PrefsJob, 1);
+    job->app = g_object_ref(self);
+    job->change = change;
+    job->path = g_strdup(path);
+    g_application_hold(G_APPLICATION(self));
+    return job;
+}
+
+static void prefs_job_done(PrefsJob *job)
+{
+    g_application_release(G_APPLICATION(job->app));
+    g_object_unref(job->app);
+    g_free(job->path);
+    g_free(job);
+}
+
+static void trust_changed(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    PrefsJob *job = data;
+    TamgaApplication *self = job->app;
+    TrustChange change = job->change;
+    g_autoptr(GError) err = NULL;
+    g_autofree char *name = NULL, *old_name = NULL;
+    g_autoptr(GPtrArray) roster = tamga_job_trust_change_finish(res, &name, &old_name, &err);
+    if (roster == NULL) {
+        prefs_error(self, err->message);
+    } else {
+        if (change == TRUST_ADDED)
+            g_info("trust added: %s", name);
+        else if (change == TRUST_RENAMED)
+            g_info("trust renamed: %s -> %s", old_name, name);
+        else
+            g_info("trust removed: %s", name);
+        TamgaPreferences *prefs = tamga_preferences_get_open(self);
+        if (prefs != NULL) {
+            tamga_preferences_show_error(prefs, NULL);
+            tamga_preferences_set_roster(prefs, roster);
+        }
+    }
+    prefs_job_done(job);
+}
+
+static void trust_add_action(GSimpleAction *action, GVariant *param, gpointer data)
+{
+    (void)action;
+    TamgaApplication *self = data;
+    const char *file, *name;
+    g_variant_get(param, "(&s&s)", &file, &name);
+    tamga_application_touch(self);
+    if (file[0] == '\0') {
+        tamga_preferences_choose_person(open_preferences(self));
+        return;
+    }
+    if (self->home == NULL) {
+        prefs_error(self, _("Cannot find the data folder: set TAMGA_HOME or HOME."));
+        return;
+    }
+    tamga_job_trust_add_async(self->home, file, name, NULL, trust_changed,
+                              prefs_job_new(self, TRUST_ADDED, NULL));
+}
+
+static void trust_rename_action(GSimpleAction *action, GVariant *param, gpointer data)
+{
+    (void)action;
+    TamgaApplication *self = data;
+    const char *old, *name;
+    g_variant_get(param, "(&s&s)", &old, &name);
+    tamga_application_touch(self);
+    if (self->home == NULL) {
+        prefs_error(self, _("Cannot find the data folder: set TAMGA_HOME or HOME."));
+        return;
+    }
+    tamga_job_trust_rename_async(self->home, old, name, NULL, trust_changed,
+                                 prefs_job_new(self, TRUST_RENAMED, NULL));
+}
+
+static void trust_remove_action(GSimpleAction *action, GVariant *param, gpointer data)
+{
+    (void)action;
+    TamgaApplication *self = data;
+    tamga_application_touch(self);
+    if (self->home == NULL) {
+        prefs_error(self, _("Cannot find the data folder: set TAMGA_HOME or HOME."));
+        return;
+    }
+    tamga_job_trust_remove_async(self->home, g_variant_get_string(param, NULL), NULL, trust_changed,
+                                 prefs_job_new(self, TRUST_REMOVED, NULL));
+}
+
+static GdkClipboard *clipboard(TamgaApplication *self)
+{
+    TamgaPreferences *prefs = tamga_preferences_get_open(self);
+    if (prefs != NULL)
+        return gtk_widget_get_clipboard(GTK_WIDGET(prefs));
+    return gdk_display_get_clipboard(gdk_display_get_default());
+}
+
+static void public_file_read(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    PrefsJob *job = data;
+    TamgaApplication *self = job->app;
+    g_autoptr(GError) err = NULL;
+    g_autofree char *text = tamga_job_read_public_file_finish(res, &err);
+    if (text == NULL) {
+        prefs_error(self, err->message);
+    } else {
+        gdk_clipboard_set_text(clipboard(self), text);
+        g_info("copied public-file");
+    }
+    prefs_job_done(job);
+}
+
+static void copy_identity_action(GSimpleAction *action, GVariant *param, gpointer data)
+{
+    (void)action;
+    TamgaApplication *self = data;
+    const char *kind = g_variant_get_string(param, NULL);
+    tamga_application_touch(self);
+    if (self->identity == NULL || self->home == NULL) {
+        prefs_error(self, _("There is no identity on this computer yet."));
+        return;
+    }
+    if (strcmp(kind, "public-file") == 0) {
+        tamga_job_read_public_file_async(self->home, NULL, public_file_read,
+                                         prefs_job_new(self, 0, NULL));
+        return;
+    }
+    g_autofree char *text =
+        tamga_preferences_identity_text(tamga_identity_get_public(self->identity), kind);
+    if (text == NULL) {
+        g_autofree char *msg = g_strdup_printf(
+            _("Cannot copy \"%s\": choose age, minisign, key-id or public-file."), kind);
+        prefs_error(self, msg);
+        return;
+    }
+    gdk_clipboard_set_text(clipboard(self), text);
+    g_info("copied %s", kind);
+}
+
+static void public_saved(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    PrefsJob *job = data;
+    g_autoptr(GError) err = NULL;
+    if (tamga_job_save_public_file_finish(res, &err)) {
+        g_info("public identity saved: %s", job->path);
+        TamgaPreferences *prefs = tamga_preferences_get_open(job->app);
+        if (prefs != NULL)
+            tamga_preferences_show_error(prefs, NULL);
+    } else {
+        prefs_error(job->app, err->message);
+    }
+    prefs_job_done(job);
+}
+
+/* Copies this computer's public identity file to a new file (never over an
+ * existing one); '' asks where with a file chooser in Preferences. */
+static void save_public_identity_action(GSimpleAction *action, GVariant *param, gpointer data)
+{
+    (void)action;
+    TamgaApplication *self = data;
+    const char *path = g_variant_get_string(param, NULL);
+    tamga_application_touch(self);
+    if (self->identity == NULL || self->home == NULL) {
+        prefs_error(self, _("There is no identity on this computer yet."));
+        return;
+    }
+    if (path[0] == '\0') {
+        tamga_preferences_choose_public_target(open_preferences(self));
+        return;
+    }
+    tamga_job_save_public_file_async(self->home, path, NULL, public_saved,
+                                     prefs_job_new(self, 0, path));
+}
+
+static void language_saved(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaApplication *self = data;
+    g_autoptr(GError) err = NULL;
+    if (!tamga_settings_save_finish(res, &err)) {
+        prefs_error(self, err->message);
+    } else {
+        /* Logged once saved: a restart from now on uses it. */
+        const char *lang = tamga_settings_get_language();
+        g_info("language set: %s", lang[0] ? lang : "system");
+        TamgaPreferences *prefs = tamga_preferences_get_open(self);
+        if (prefs != NULL)
+            tamga_preferences_language_changed(prefs);
+    }
+    g_application_release(G_APPLICATION(self));
+    g_object_unref(self);
+}
+
+static void set_language_action(GSimpleAction *action, GVariant *param, gpointer data)
+{
+    (void)action;
+    TamgaApplication *self = data;
+    const char *lang = g_variant_get_string(param, NULL);
+    tamga_application_touch(self);
+    if (!tamga_settings_set_language(lang)) {
+        g_autofree char *msg = g_strdup_printf(
+            _("Unknown language \"%s\": choose en, kk, ru, ug, or nothing for the system's."),
+            lang);
+        prefs_error(self, msg);
+        return;
+    }
+    g_application_hold(G_APPLICATION(self));
+    tamga_settings_save_async(NULL, language_saved, g_object_ref(self));
 }
 
 static void about_action(GSimpleAction *action, GVariant *param, gpointer data)
@@ -274,6 +475,14 @@ static const GActionEntry app_entries[] = {
     {.name = "quit", .activate = quit_action},
     {.name = "preferences", .activate = preferences_action},
     {.name = "about", .activate = about_action},
+    {.name = "trust-add", .activate = trust_add_action, .parameter_type = "(ss)"},
+    {.name = "trust-rename", .activate = trust_rename_action, .parameter_type = "(ss)"},
+    {.name = "trust-remove", .activate = trust_remove_action, .parameter_type = "s"},
+    {.name = "copy-identity", .activate = copy_identity_action, .parameter_type = "s"},
+    {.name = "save-public-identity",
+     .activate = save_public_identity_action,
+     .parameter_type = "s"},
+    {.name = "set-language", .activate = set_language_action, .parameter_type = "s"},
     /* forwarded to the window */
     {.name = "new-case", .activate = forward_action, .parameter_type = "s"},
     {.name = "select-case", .activate = forward_action, .parameter_type = "s"},

@@ -20,7 +20,6 @@ struct _TamgaPreferences {
     GCancellable *cancellable;
     GPtrArray *roster; /* TamgaTrustInfo, as shown */
     char *add_file;    /* the public identity file being read or waiting for a name */
-    char *save_target; /* where the public identity file is being saved */
     gboolean updating_language;
     gboolean closed;
 
@@ -128,39 +127,13 @@ static void copy_action(GtkWidget *widget, const char *name, GVariant *param)
     activate_app(TAMGA_PREFERENCES(widget), "copy-identity", param);
 }
 
-static void public_saved(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    TamgaPreferences *self = data;
-    g_autoptr(GError) err = NULL;
-    gboolean ok = tamga_job_save_public_file_finish(res, &err);
-    if (ok)
-        g_info("public identity saved: %s", self->save_target);
-    else
-        g_info("error: %s", err->message);
-    RETURN_IF_CLOSED(err, self);
-    tamga_preferences_show_error(self, ok ? NULL : err->message);
-    g_object_unref(self);
-}
-
-void tamga_preferences_save_public(TamgaPreferences *self, const char *target)
-{
-    const char *home = tamga_application_get_home(self->app);
-    if (home == NULL)
-        return;
-    g_free(self->save_target);
-    self->save_target = g_strdup(target);
-    /* Not cancelled with the window: once chosen, the file is written. */
-    tamga_job_save_public_file_async(home, target, NULL, public_saved, g_object_ref(self));
-}
-
 static void on_public_target(GtkNativeDialog *dialog, int response, TamgaPreferences *self)
 {
     if (response == GTK_RESPONSE_ACCEPT && !self->closed) {
         g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
         g_autofree char *path = file ? g_file_get_path(file) : NULL;
         if (path != NULL)
-            tamga_preferences_save_public(self, path);
+            activate_app(self, "save-public-identity", g_variant_new_string(path));
     }
     gtk_native_dialog_destroy(dialog);
     g_object_unref(dialog);
@@ -584,7 +557,6 @@ static void tamga_preferences_finalize(GObject *object)
     g_clear_object(&self->cancellable);
     g_clear_pointer(&self->roster, g_ptr_array_unref);
     g_free(self->add_file);
-    g_free(self->save_target);
     G_OBJECT_CLASS(tamga_preferences_parent_class)->finalize(object);
 }
 

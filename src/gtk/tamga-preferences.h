@@ -3,8 +3,8 @@
  * window): this computer's identity (copy the age recipient, minisign key,
  * key id; save the public identity file), the trust roster (add, rename,
  * remove), the idle lock and the language. Its buttons activate the app
- * actions trust-add, trust-rename, trust-remove, copy-identity and
- * set-language; TamgaApplication feeds the results back through the
+ * actions trust-add, trust-rename, trust-remove, copy-identity,
+ * save-public-identity and set-language; TamgaApplication feeds the results back through the
  * functions below, so the actions work the same with or without it open. */
 #ifndef TAMGA_PREFERENCES_H
 #define TAMGA_PREFERENCES_H
@@ -30,12 +30,10 @@ void tamga_preferences_show_error(TamgaPreferences *self, const char *text);
 /* The saved language changed (tamga_settings_get_language): shows it and says
  * when it takes effect. */
 void tamga_preferences_language_changed(TamgaPreferences *self);
-/* Opens the file chooser of "Add Person…" / "Save Public Identity File…". */
+/* Opens the file chooser of "Add Person…" / "Save Public Identity File…"
+ * (which then activate app.trust-add / app.save-public-identity). */
 void tamga_preferences_choose_person(TamgaPreferences *self);
 void tamga_preferences_choose_public_target(TamgaPreferences *self);
-/* Copies this computer's public identity file to `target` (never overwriting);
- * logs "public identity saved: PATH" or shows the error. */
-void tamga_preferences_save_public(TamgaPreferences *self, const char *target);
 
 /* This identity's public key as people copy it: `kind` "age" (age1…),
  * "minisign" (the base64 key line) or "key-id". Newly allocated; NULL for an
