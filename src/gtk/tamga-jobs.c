@@ -313,8 +313,7 @@ typedef struct {
     gboolean have_me;
     tamga_pubid me;
     const tamga_identity *id;
-    tamga_pubid *keyholders; /* create: the other keyholders */
-    size_t n_keyholders;
+    char **keyholders; /* create: the other keyholders (roster names or public files) */
     gboolean record_only;
     char *file; /* join: the recorder file */
 } CaseData;
@@ -323,7 +322,7 @@ static void case_data_free(CaseData *d)
 {
     g_free(d->home);
     g_free(d->ref);
-    g_free(d->keyholders);
+    g_strfreev(d->keyholders);
     g_free(d->file);
     g_free(d);
 }
@@ -551,10 +550,15 @@ static void create_case_thread(GTask *task, gpointer source, gpointer data, GCan
     (void)cn;
     CaseData *d = data;
     tamga_case *c = NULL;
-    int rc = tamga_home_prepare(d->home);
+    guint n = d->keyholders ? g_strv_length(d->keyholders) : 0;
+    g_autofree tamga_pubid *pubs = g_new0(tamga_pubid, n + 1);
+    int rc = TAMGA_OK;
+    for (guint i = 0; i < n && rc == TAMGA_OK; i++)
+        rc = tamga_trust_resolve(d->home, d->keyholders[i], &pubs[i]);
     if (rc == TAMGA_OK)
-        rc = tamga_case_create(d->home, d->id, d->ref, d->keyholders, d->n_keyholders,
-                               d->record_only, &c);
+        rc = tamga_home_prepare(d->home);
+    if (rc == TAMGA_OK)
+        rc = tamga_case_create(d->home, d->id, d->ref, pubs, n, d->record_only, &c);
     if (rc != TAMGA_OK) {
         tamga_job_return_error(task, rc, _("Cannot create the case"));
         return;
@@ -565,18 +569,16 @@ static void create_case_thread(GTask *task, gpointer source, gpointer data, GCan
 }
 
 void tamga_job_create_case_async(const char *home, const tamga_identity *creator, const char *title,
-                                 const tamga_pubid *keyholders, size_t n_keyholders,
-                                 gboolean record_only, GCancellable *cancellable,
-                                 GAsyncReadyCallback cb, gpointer user_data)
+                                 const char *const *keyholders, gboolean record_only,
+                                 GCancellable *cancellable, GAsyncReadyCallback cb,
+                                 gpointer user_data)
 {
     g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     CaseData *d = g_new0(CaseData, 1);
     d->home = g_strdup(home);
     d->ref = g_strdup(title);
     d->id = creator;
-    d->keyholders = n_keyholders > 0 ? g_memdup2(keyholders, n_keyholders * sizeof *keyholders)
-                                     : NULL;
-    d->n_keyholders = n_keyholders;
+    d->keyholders = g_strdupv((char **)keyholders);
     d->record_only = record_only;
     g_task_set_task_data(task, d, (GDestroyNotify)case_data_free);
     g_task_run_in_thread(task, create_case_thread);

@@ -84,13 +84,14 @@ void tamga_job_list_recordings_async(const char *home, const char *case_id,
                                      gpointer user_data);
 GPtrArray *tamga_job_list_recordings_finish(GAsyncResult *res, GError **error);
 
-/* Creates a case signed by `creator` (unlocked), with `keyholders` (copied)
- * as further keyholders; the creator is a keyholder too unless record_only
- * (then at least one keyholder is needed). Returns its id. */
+/* Creates a case signed by `creator` (unlocked), with further keyholders
+ * (NULL-terminated, may be NULL: roster names or public identity files, as
+ * tamga_trust_resolve takes them); the creator is a keyholder too unless
+ * record_only (then at least one keyholder is needed). Returns its id. */
 void tamga_job_create_case_async(const char *home, const tamga_identity *creator, const char *title,
-                                 const tamga_pubid *keyholders, size_t n_keyholders,
-                                 gboolean record_only, GCancellable *cancellable,
-                                 GAsyncReadyCallback cb, gpointer user_data);
+                                 const char *const *keyholders, gboolean record_only,
+                                 GCancellable *cancellable, GAsyncReadyCallback cb,
+                                 gpointer user_data);
 char *tamga_job_create_case_finish(GAsyncResult *res, GError **error);
 /* tamga_case_join of a field-laptop file by `id` (unlocked); returns the case
  * id (finish with tamga_job_create_case_finish). */

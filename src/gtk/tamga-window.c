@@ -11,6 +11,7 @@
 #include "tamga-handover-page.h"
 #include "tamga-jobs.h"
 #include "tamga-level-meter.h"
+#include "tamga-new-case-dialog.h"
 #include "tamga-setup-page.h"
 
 #define POLL_MS 33 /* ~30 status updates a second */
@@ -46,7 +47,6 @@ struct _TamgaWindow {
     GtkWidget *setup_page;
     GtkWidget *pages;
     GtkWidget *cases_list;
-    GtkWidget *case_title_entry;
     GtkWidget *record_case_label;
     GtkWidget *device_dropdown;
     GtkWidget *meter;
@@ -103,6 +103,8 @@ struct _TamgaWindow {
     gint64 disk_free;
     gint64 disk_checked;
     gboolean disk_pending;
+    gboolean devices_pending;
+    guint devices_poll;
     char *recorder_dir;
 
     /* what to run once unlocked: a window step, or a page's closure */
@@ -480,51 +482,149 @@ static void create_case_done(GObject *source, GAsyncResult *res, gpointer data)
     if (id == NULL) {
         notice(self, TRUE, err->message);
     } else {
-        g_info("case created: %s", id);
+        g_info("case ready: %s", id); /* created or joined */
         g_free(self->case_id);
         self->case_id = id; /* selected when the list comes back */
-        gtk_editable_set_text(GTK_EDITABLE(self->case_title_entry), "");
         load_cases(self);
     }
     update_actions(self);
     g_object_unref(self);
 }
 
-static char *pending_case_title;
+/* A case to create or join once the identity is unlocked. */
+typedef struct {
+    TamgaWindow *self;
+    char *title;       /* create */
+    char **keyholders; /* create: roster names or public identity files */
+    gboolean record_only;
+    char *join_file; /* join: a field-laptop file */
+} CaseRequest;
 
-static void create_case_unlocked(TamgaWindow *self)
+static void case_request_free(gpointer data)
 {
-    g_autofree char *title = g_steal_pointer(&pending_case_title);
-    if (title == NULL)
-        return;
-    self->busy = TRUE;
-    tamga_application_hold_identity(self->app);
-    tamga_job_create_case_async(tamga_application_get_home(self->app),
-                                tamga_application_get_identity(self->app), title, NULL, 0, FALSE,
-                                self->cancellable, create_case_done, g_object_ref(self));
+    CaseRequest *r = data;
+    g_object_unref(r->self);
+    g_free(r->title);
+    g_strfreev(r->keyholders);
+    g_free(r->join_file);
+    g_free(r);
 }
 
+static void case_request_unlocked(gpointer data)
+{
+    CaseRequest *r = data;
+    TamgaWindow *self = r->self;
+    self->busy = TRUE;
+    tamga_application_hold_identity(self->app);
+    if (r->join_file != NULL)
+        tamga_job_join_case_async(tamga_application_get_home(self->app),
+                                  tamga_application_get_identity(self->app), r->join_file,
+                                  self->cancellable, create_case_done, g_object_ref(self));
+    else
+        tamga_job_create_case_async(tamga_application_get_home(self->app),
+                                    tamga_application_get_identity(self->app), r->title,
+                                    (const char *const *)r->keyholders, r->record_only,
+                                    self->cancellable, create_case_done, g_object_ref(self));
+    update_actions(self);
+}
+
+void tamga_window_create_case(TamgaWindow *self, const char *title, const char *const *keyholders,
+                              gboolean record_only)
+{
+    if (!tamga_gui_valid_title(title)) {
+        notice(self, TRUE, _("A case title is 1 to 128 bytes of text without control characters."));
+        return;
+    }
+    if (record_only && (keyholders == NULL || keyholders[0] == NULL)) {
+        notice(self, TRUE,
+               _("A record-only case needs at least one other keyholder, or nobody could ever "
+                 "open its recordings."));
+        return;
+    }
+    CaseRequest *r = g_new0(CaseRequest, 1);
+    r->self = g_object_ref(self);
+    r->title = g_strdup(title);
+    r->keyholders = g_strdupv((char **)keyholders);
+    r->record_only = record_only;
+    tamga_window_need_unlocked(self, _("Enter your passphrase to sign the new case:"),
+                               case_request_unlocked, r, case_request_free);
+}
+
+static void open_new_case_dialog(TamgaWindow *self, const char *title)
+{
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "cases");
+    TamgaNewCaseDialog *d =
+        tamga_new_case_dialog_new(self, tamga_application_get_home(self->app), title);
+    gtk_window_present(GTK_WINDOW(d));
+    g_info("new case dialog shown");
+}
+
+/* new-case('TITLE') creates a case with this computer as its keyholder;
+ * new-case('') asks for everything in the New Case dialog. */
 static void new_case_action(GtkWidget *widget, const char *name, GVariant *param)
 {
     (void)name;
     TamgaWindow *self = TAMGA_WINDOW(widget);
     const char *title = g_variant_get_string(param, NULL);
     if (title[0] == '\0')
-        title = gtk_editable_get_text(GTK_EDITABLE(self->case_title_entry));
-    if (title[0] == '\0') {
-        gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "cases");
-        gtk_widget_grab_focus(self->case_title_entry);
+        open_new_case_dialog(self, "");
+    else
+        tamga_window_create_case(self, title, NULL, FALSE);
+}
+
+/* new-case-with({'title': <s>, 'keyholders': <as>, 'record-only': <b>}), for scripts. */
+static void new_case_with_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *title = "";
+    g_autofree const char **keyholders = NULL;
+    gboolean record_only = FALSE;
+    g_variant_lookup(param, "title", "&s", &title);
+    g_variant_lookup(param, "keyholders", "^a&s", &keyholders);
+    g_variant_lookup(param, "record-only", "b", &record_only);
+    tamga_window_create_case(self, title, keyholders, record_only);
+}
+
+static void join_file_chosen(TamgaWindow *self, const char *path)
+{
+    CaseRequest *r = g_new0(CaseRequest, 1);
+    r->self = g_object_ref(self);
+    r->join_file = g_strdup(path);
+    g_info("joining a case from %s", path);
+    tamga_window_need_unlocked(self, _("Enter your passphrase to sign that this computer joins:"),
+                               case_request_unlocked, r, case_request_free);
+}
+
+static void on_join_response(GtkNativeDialog *dialog, int response, TamgaWindow *self)
+{
+    if (response == GTK_RESPONSE_ACCEPT) {
+        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+        g_autofree char *path = file ? g_file_get_path(file) : NULL;
+        if (path != NULL)
+            join_file_chosen(self, path);
+    }
+    g_object_unref(dialog);
+    g_object_unref(self);
+}
+
+/* join-case('FILE'): records into the case described by a field-laptop file
+ * (tamga case export-recorder); '' opens a file chooser. */
+static void join_case_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *path = g_variant_get_string(param, NULL);
+    if (path[0] != '\0') {
+        join_file_chosen(self, path);
         return;
     }
-    if (!tamga_gui_valid_title(title)) {
-        notice(self, TRUE,
-               _("A case title is 1 to 128 bytes of text without control "
-                 "characters."));
-        return;
-    }
-    g_free(pending_case_title);
-    pending_case_title = g_strdup(title);
-    need_unlocked(self, _("Enter your passphrase to sign the new case:"), create_case_unlocked);
+    GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
+        _("Join a Case: Choose the File from the Case's Office"), GTK_WINDOW(self),
+        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Join"), _("_Cancel"));
+    gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
+    g_signal_connect(dialog, "response", G_CALLBACK(on_join_response), g_object_ref(self));
+    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
 }
 
 static void select_case_action(GtkWidget *widget, const char *name, GVariant *param)
@@ -854,30 +954,66 @@ static void devices_loaded(GObject *source, GAsyncResult *res, gpointer data)
     g_autoptr(GError) err = NULL;
     GArray *devs = tamga_job_devices_finish(res, &err);
     RETURN_IF_CLOSED(err, self);
+    gboolean first = self->devices == NULL;
+    self->devices_pending = FALSE;
     if (devs == NULL) {
         gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
         g_object_unref(self);
         return;
     }
-    g_clear_pointer(&self->devices, g_array_unref);
-    self->devices = devs;
-    guint n_old = g_list_model_get_n_items(G_LIST_MODEL(self->device_model));
-    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(names, g_strdup(_("Default input")));
-    guint def = 0;
     for (guint i = 0; i < devs->len; i++) {
         const tamga_audio_device *d = &g_array_index(devs, tamga_audio_device, i);
         g_ptr_array_add(names, g_strdup_printf("%s (%s)", d->name, d->host_api));
-        if (d->is_default_input && def == 0)
-            def = 0; /* "Default input" already stands for it */
     }
+    /* Unchanged (the periodic check for plugged or unplugged devices): keep all. */
+    guint n_old = g_list_model_get_n_items(G_LIST_MODEL(self->device_model));
+    gboolean same = !first && n_old == names->len;
+    for (guint i = 0; same && i < n_old; i++)
+        same = g_strcmp0(gtk_string_list_get_string(self->device_model, i),
+                         g_ptr_array_index(names, i)) == 0;
+    if (same) {
+        g_array_unref(devs);
+        g_object_unref(self);
+        return;
+    }
+    /* Keep the person's choice when it is still there; else the default input. */
+    guint sel = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->device_dropdown));
+    g_autofree char *was = sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < n_old
+                               ? g_strdup(gtk_string_list_get_string(self->device_model, sel))
+                               : NULL;
+    g_clear_pointer(&self->devices, g_array_unref);
+    self->devices = devs;
     g_ptr_array_add(names, NULL);
     gtk_string_list_splice(self->device_model, 0, n_old, (const char *const *)names->pdata);
-    g_ptr_array_unref(names);
-    gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), def);
-    select_wanted_device(self);
-    g_info("devices loaded: %u inputs", devs->len);
+    guint keep = 0;
+    for (guint i = 1; was != NULL && i + 1 < names->len; i++)
+        if (strcmp(was, g_ptr_array_index(names, i)) == 0)
+            keep = i;
+    gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), keep);
+    if (first)
+        select_wanted_device(self);
+    if (first)
+        g_info("devices loaded: %u inputs", devs->len);
+    else
+        g_info("devices changed: %u inputs", devs->len);
     g_object_unref(self);
+}
+
+/* Plugged-in or removed microphones appear in the list within a few seconds
+ * (PortAudio reads the device list when it starts, so it is read again);
+ * never while recording or playing, when the audio system is in use. */
+static gboolean poll_devices(gpointer data)
+{
+    TamgaWindow *self = data;
+    if (self->devices != NULL && !self->devices_pending && self->recorder == NULL &&
+        !self->starting && self->player == NULL && !self->player_starting &&
+        gtk_widget_get_mapped(GTK_WIDGET(self))) {
+        self->devices_pending = TRUE;
+        tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
+    }
+    return G_SOURCE_CONTINUE;
 }
 
 static void refresh_devices_action(GtkWidget *widget, const char *name, GVariant *param)
@@ -885,8 +1021,9 @@ static void refresh_devices_action(GtkWidget *widget, const char *name, GVariant
     (void)name;
     (void)param;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    if (self->recorder != NULL || self->starting)
-        return; /* PortAudio is busy with the recording */
+    if (self->recorder != NULL || self->starting || self->devices_pending)
+        return; /* PortAudio is busy with the recording, or already asked */
+    self->devices_pending = TRUE;
     tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
 }
 
@@ -1804,16 +1941,14 @@ static void screenshot_action(GtkWidget *widget, const char *name, GVariant *par
     /* An open dialog or preferences window is what the person sees: render
      * the most recently shown one that belongs to this window. */
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    GtkApplication *gapp = gtk_window_get_application(GTK_WINDOW(self));
     if (self->wipe_dialog != NULL)
         widget = self->wipe_dialog;
-    for (GList *l = gapp ? gtk_application_get_windows(gapp) : NULL; l != NULL; l = l->next) {
-        GtkWindow *w = l->data;
-        if (widget == GTK_WIDGET(self) && gtk_window_get_transient_for(w) == GTK_WINDOW(self) &&
-            gtk_widget_get_visible(GTK_WIDGET(w))) {
+    GListModel *tops = gtk_window_get_toplevels();
+    for (guint i = 0; widget == GTK_WIDGET(self) && i < g_list_model_get_n_items(tops); i++) {
+        g_autoptr(GtkWindow) w = g_list_model_get_item(tops, i);
+        if (gtk_window_get_transient_for(w) == GTK_WINDOW(self) &&
+            gtk_widget_get_visible(GTK_WIDGET(w)))
             widget = GTK_WIDGET(w);
-            break;
-        }
     }
     GdkFrameClock *clock = gtk_widget_get_frame_clock(widget);
     if (path[0] == '\0' || clock == NULL)
@@ -1886,6 +2021,8 @@ static void after_identity(TamgaWindow *self)
     gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "main");
     load_cases(self);
     tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
+    if (self->devices_poll == 0)
+        self->devices_poll = g_timeout_add_seconds(3, poll_devices, self);
     tamga_job_recover_count_async(tamga_application_get_home(self->app), self->cancellable,
                                   recover_counted, g_object_ref(self));
 }
@@ -1940,6 +2077,7 @@ static void tamga_window_dispose(GObject *object)
     g_cancellable_cancel(self->cancellable);
     clear_pending(self);
     g_clear_handle_id(&self->poll_id, g_source_remove);
+    g_clear_handle_id(&self->devices_poll, g_source_remove);
     if (self->recorder != NULL && !self->stopping) {
         /* Not sealed: recovery seals it at the next start, as after a crash. */
         tamga_recorder_free(self->recorder);
@@ -2016,7 +2154,6 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     CHILD(setup_page);
     CHILD(pages);
     CHILD(cases_list);
-    CHILD(case_title_entry);
     CHILD(record_case_label);
     CHILD(device_dropdown);
     CHILD(meter);
@@ -2069,6 +2206,9 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     gtk_widget_class_install_action(widget_class, "win.export-audio", "s", export_action);
     gtk_widget_class_install_action(widget_class, "win.wipe", "s", wipe_action);
     gtk_widget_class_install_action(widget_class, "win.use-identity", "s", use_identity_action);
+    gtk_widget_class_install_action(widget_class, "win.new-case-with", "a{sv}",
+                                    new_case_with_action);
+    gtk_widget_class_install_action(widget_class, "win.join-case", "s", join_case_action);
     gtk_widget_class_install_action(widget_class, "win.export-bundle", "a{sv}",
                                     export_bundle_action);
     gtk_widget_class_install_action(widget_class, "win.import-bundle", "s", import_bundle_action);

@@ -31,6 +31,11 @@ void tamga_window_need_unlocked(TamgaWindow *self, const char *why, TamgaUnlocke
                                 gpointer data, GDestroyNotify destroy);
 /* Shows a one-line notice (error: red) above the pages; also logged. */
 void tamga_window_notice(TamgaWindow *self, gboolean error, const char *text);
+/* Creates a case (after unlocking) with further keyholders (NULL-terminated
+ * roster names or public identity files; may be NULL) and, with record_only,
+ * without a key grant for this computer; then selects it. Errors: a notice. */
+void tamga_window_create_case(TamgaWindow *self, const char *title,
+                              const char *const *keyholders, gboolean record_only);
 /* Reloads the cases list; `select_id` (may be NULL) becomes the current case. */
 void tamga_window_reload_cases(TamgaWindow *self, const char *select_id);
 

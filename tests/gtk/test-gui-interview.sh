@@ -11,41 +11,11 @@
 #   Environment: TAMGA_BIN (the CLI), TAMGA_GUI_BIN (the app), TAMGA_SRC,
 #   TAMGA_SHOTS (where to keep the screenshots; default: the build folder).
 set -euo pipefail
-TAMGA_SRC=${TAMGA_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-export TAMGA_SRC
+. "$(dirname "$0")/lib-gui.sh" "$0" "$@"
+need_tool espeak-ng paplay python3
 
-# Layers: PulseAudio (with-pulse.sh) → X server (xvfb-run) → D-Bus session.
-if [ -z "${TAMGA_PULSE_PID:-}" ]; then
-    for tool in xvfb-run dbus-run-session; do
-        if ! command -v "$tool" >/dev/null 2>&1; then
-            echo "[test-gui-interview] SKIP: $tool is not installed"
-            exit 77
-        fi
-    done
-    exec "$TAMGA_SRC/tests/audio-env/with-pulse.sh" bash "$0" "$@"
-fi
-if [ -z "${DISPLAY:-}" ]; then
-    exec xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash "$0" "$@"
-fi
-
-. "$TAMGA_SRC/scripts/lib-e2e.sh"
-e2e_init
-need_tool gapplication espeak-ng paplay python3
-[ -n "${TAMGA_GUI_BIN:-}" ] && [ -x "$TAMGA_GUI_BIN" ] || skip "no tamga-recorder (set TAMGA_GUI_BIN)"
-APPID=org.tamga.Recorder
-SHOTS=${TAMGA_SHOTS:-${TAMGA_BUILD:-$WORK}/screenshots}
-mkdir -p "$SHOTS"
-
-APP_PID=""
 PLAYER=""
-cleanup_gui() {
-    if [ -n "$PLAYER" ]; then kill "$PLAYER" 2>/dev/null || true; wait "$PLAYER" 2>/dev/null || true; fi
-    if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
-        kill "$APP_PID" 2>/dev/null || true
-        wait "$APP_PID" 2>/dev/null || true
-    fi
-}
-trap 'rc=$?; cleanup_gui; (exit $rc); e2e_cleanup' EXIT
+GUI_CLEANUP='if [ -n "$PLAYER" ]; then kill "$PLAYER" 2>/dev/null; wait "$PLAYER" 2>/dev/null; fi'
 
 # ---- an identity and a case, made with the CLI -------------------------------
 t id new --name "GUI tester" --kdf interactive --passphrase-file "$PASSFILE"
@@ -63,45 +33,8 @@ espeak-ng -s 150 -w "$WORK/speech.wav" \
 PLAYER=$!
 
 # ---- start the app ------------------------------------------------------------------
-export TAMGA_PASSPHRASE_FILE="$PASSFILE" G_MESSAGES_DEBUG=tamga-recorder GDK_BACKEND=x11
-export GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1 GTK_A11Y=none
-RUN=0
-# start_app: starts tamga-recorder (with the current TAMGA_HOME), logging to $LOG.
-start_app() {
-    RUN=$((RUN + 1))
-    LOG="$WORK/app-$RUN.log"
-    "$TAMGA_GUI_BIN" >"$LOG" 2>&1 &
-    APP_PID=$!
-}
-# quit_app: app.quit, then the process must end cleanly without warnings.
-quit_app() {
-    act quit
-    for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$APP_PID" 2>/dev/null; then fail "the app did not quit"; fi
-    wait "$APP_PID" || fail "the app exited with an error status"
-    APP_PID=""
-    if grep -E 'CRITICAL|WARNING' "$LOG"; then fail "the app logged warnings"; fi
-}
+export TAMGA_PASSPHRASE_FILE="$PASSFILE"
 start_app
-
-# wait_log PATTERN SECONDS: until the app's log has a line matching PATTERN.
-wait_log() {
-    local pattern=$1 secs=$2 i
-    for ((i = 0; i < secs * 10; i++)); do
-        if grep -qE "$pattern" "$LOG"; then return 0; fi
-        kill -0 "$APP_PID" 2>/dev/null || { cat "$LOG" >&2; fail "the app exited while waiting for '$pattern'"; }
-        sleep 0.1
-    done
-    cat "$LOG" >&2
-    fail "the app did not log '$pattern' within ${secs}s"
-}
-act() { gapplication action "$APPID" "$@" || fail "gapplication action $*"; }
-shot() {
-    act show-page "'$1'"
-    sleep 0.7
-    act screenshot "'$SHOTS/$2.png'"
-    wait_log "screenshot saved: $SHOTS/$2.png" 10
-}
 
 wait_log 'cases loaded: 1' 20
 wait_log 'devices loaded' 20
@@ -215,8 +148,7 @@ PLAYER=""
 TAMGA_HOME="$WORK/home-new" start_app
 wait_log 'no identity: first run' 20
 sleep 1 # the page's cross-fade
-act screenshot "'$SHOTS/first-run.png'"
-wait_log "screenshot saved: $SHOTS/first-run.png" 10
+screenshot first-run
 quit_app
 
 # ---- the main view in each language; Uyghur is mirrored -------------------------------
@@ -237,8 +169,7 @@ if command -v localedef >/dev/null 2>&1 && [ -d /usr/share/i18n/locales ]; then
         sleep 1
         act show-page "'record'"
         sleep 1
-        act screenshot "'$SHOTS/record-$lang.png'"
-        wait_log "screenshot saved: $SHOTS/record-$lang.png" 10
+        screenshot "record-$lang"
         want=ltr
         [ "$lang" = ug ] && want=rtl
         grep -q "text direction: $want" "$LOG" || fail "$lang: the window is not $want"
@@ -269,16 +200,14 @@ wait_log 'cases loaded: 1' 20
 act wipe "''"
 wait_log 'wipe: asking for confirmation' 10
 sleep 0.7
-act screenshot "'$SHOTS/wipe-confirm.png'"
-wait_log "screenshot saved: $SHOTS/wipe-confirm.png" 10
+screenshot wipe-confirm
 [ -f "$TAMGA_HOME/identity/secret.key" ] || fail "the dialog alone destroyed something"
 act wipe "'WIPE'"
 wait_log 'wipe: identity destroyed 1, grants destroyed 1, recordings remaining 2, failures 0' 10
 sleep 0.7
 act show-page "'recordings'"
 sleep 0.5
-act screenshot "'$SHOTS/wipe-done.png'"
-wait_log "screenshot saved: $SHOTS/wipe-done.png" 10
+screenshot wipe-done
 quit_app
 [ ! -e "$TAMGA_HOME/identity/secret.key" ] || fail "secret.key survived the wipe"
 [ -z "$(ls -A "$TAMGA_HOME/cases/$CASE_ID/keyholders")" ] || fail "key grants survived the wipe"
@@ -290,15 +219,8 @@ expect_rc 2 "decrypt after the wipe"
 note "wipe through the window: the case verifies, nothing decrypts"
 
 # ---- the screenshots are not blank ------------------------------------------------------
-need_tool identify
-for name in cases record recordings recordings-play verify recovered first-run wipe-confirm wipe-done record-en record-kk record-ru record-ug; do
-    f="$SHOTS/$name.png"
-    if [ ! -s "$f" ]; then
-        case $name in record-*) [ ! -d "$WORK/locales" ] && continue ;; esac
-        fail "no screenshot $f"
-    fi
-    read -r colours geometry < <(identify -format '%k %wx%h\n' "$f")
-    note "screenshot $name.png: $geometry, $colours distinct colours"
-    [ "$colours" -gt 64 ] || fail "screenshot $f looks blank ($colours colours)"
-done
+names="cases record recordings recordings-play verify recovered first-run wipe-confirm wipe-done"
+[ -d "$WORK/locales" ] && names="$names record-en record-kk record-ru record-ug"
+# shellcheck disable=SC2086
+not_blank $names
 note "screenshots kept in $SHOTS"
