@@ -218,21 +218,22 @@ static TamgaPreferences *open_preferences(TamgaApplication *self)
     return prefs;
 }
 
-/* An error of these actions: logged, and shown in Preferences if open, else in
- * the main window. */
+/* An error of these actions: shown in Preferences if open, else in the main
+ * window; logged once ("error: …"). */
 static void prefs_error(TamgaApplication *self, const char *text)
 {
-    g_info("error: %s", text);
     TamgaPreferences *prefs = tamga_preferences_get_open(self);
     if (prefs != NULL) {
+        g_info("error: %s", text);
         tamga_preferences_show_error(prefs, text);
         return;
     }
     for (GList *l = gtk_application_get_windows(GTK_APPLICATION(self)); l != NULL; l = l->next)
         if (TAMGA_IS_WINDOW(l->data)) {
-            tamga_window_notice(TAMGA_WINDOW(l->data), TRUE, text);
+            tamga_window_notice(TAMGA_WINDOW(l->data), TRUE, text); /* logs it */
             return;
         }
+    g_info("error: %s", text);
 }
 
 typedef enum { TRUST_ADDED, TRUST_RENAMED, TRUST_REMOVED } TrustChange;

@@ -608,6 +608,12 @@ static void tamga_preferences_init(TamgaPreferences *self)
     gtk_widget_set_margin_top(placeholder, 6);
     gtk_widget_set_margin_bottom(placeholder, 6);
     gtk_list_box_set_placeholder(GTK_LIST_BOX(self->roster_list), placeholder);
+    /* Keys wrap anywhere, without a hyphen that is not part of them. */
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    gtk_label_set_attributes(GTK_LABEL(self->age_value), attrs);
+    gtk_label_set_attributes(GTK_LABEL(self->minisign_value), attrs);
+    pango_attr_list_unref(attrs);
     g_signal_connect(self->add_confirm_button, "clicked", G_CALLBACK(on_add_confirm), self);
     g_signal_connect(self->add_entry, "activate", G_CALLBACK(on_add_confirm), self);
     g_signal_connect(self->add_cancel_button, "clicked", G_CALLBACK(on_add_cancel), self);

@@ -1,0 +1,223 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The Preferences window: the trust roster (add, refuse a duplicate, rename,
+# remove) through `gapplication action org.tamga.Recorder trust-*`, checked
+# with `tamga trust list`; copying this identity's keys; saving the public
+# identity file (never over an existing file); the language saved in
+# recorder.ini and applied at the next start (Uyghur: right to left). The
+# settings live under the test's own XDG_CONFIG_HOME.
+#   Environment: TAMGA_BIN (the CLI), TAMGA_GUI_BIN (the app), TAMGA_SRC,
+#   TAMGA_SHOTS (where to keep the screenshots; default: the build folder).
+set -euo pipefail
+TAMGA_SRC=${TAMGA_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+export TAMGA_SRC
+
+# Layers: PulseAudio (with-pulse.sh) → X server (xvfb-run) → D-Bus session.
+if [ -z "${TAMGA_PULSE_PID:-}" ]; then
+    for tool in xvfb-run dbus-run-session; do
+        if ! command -v "$tool" >/dev/null 2>&1; then
+            echo "[test-gui-preferences] SKIP: $tool is not installed"
+            exit 77
+        fi
+    done
+    exec "$TAMGA_SRC/tests/audio-env/with-pulse.sh" bash "$0" "$@"
+fi
+if [ -z "${DISPLAY:-}" ]; then
+    exec xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- bash "$0" "$@"
+fi
+
+. "$TAMGA_SRC/scripts/lib-e2e.sh"
+e2e_init
+need_tool gapplication python3
+[ -n "${TAMGA_GUI_BIN:-}" ] && [ -x "$TAMGA_GUI_BIN" ] || skip "no tamga-recorder (set TAMGA_GUI_BIN)"
+APPID=org.tamga.Recorder
+SHOTS=${TAMGA_SHOTS:-${TAMGA_BUILD:-$WORK}/screenshots}
+mkdir -p "$SHOTS"
+
+APP_PID=""
+cleanup_gui() {
+    if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2>/dev/null; then
+        kill "$APP_PID" 2>/dev/null || true
+        wait "$APP_PID" 2>/dev/null || true
+    fi
+}
+trap 'rc=$?; cleanup_gui; (exit $rc); e2e_cleanup' EXIT
+
+# ---- this computer's identity, and a partner's public identity file -----------------
+t id new --name "GUI tester" --kdf interactive --passphrase-file "$PASSFILE"
+expect_rc 0 "id new"
+new_identity "Partner" "$WORK/partner"
+t --home "$WORK/partner" id export -o "$WORK/partner.json" --passphrase-file "$PASSFILE"
+expect_rc 0 "id export (partner)"
+PARTNER_KID=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["key_id"])' \
+    < <("$TAMGA_BIN" --home "$WORK/partner" id show --json))
+t id show --json
+MY_AGE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["age_recipient"])' "$E2E_OUT")
+
+# ---- the app, with its settings in the test's folder ------------------------------------
+export XDG_CONFIG_HOME="$WORK/config"
+INI="$XDG_CONFIG_HOME/tamga/recorder.ini"
+export TAMGA_PASSPHRASE_FILE="$PASSFILE" G_MESSAGES_DEBUG=tamga-recorder GDK_BACKEND=x11
+export GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1 GTK_A11Y=none
+export TAMGA_LOCALEDIR="${TAMGA_BUILD:-/nonexistent}/locale"
+unset LANGUAGE LC_ALL LC_MESSAGES
+RUN=0
+start_app() {
+    RUN=$((RUN + 1))
+    LOG="$WORK/app-$RUN.log"
+    "$TAMGA_GUI_BIN" >"$LOG" 2>&1 &
+    APP_PID=$!
+}
+quit_app() {
+    act quit
+    for _ in $(seq 1 50); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$APP_PID" 2>/dev/null; then fail "the app did not quit"; fi
+    wait "$APP_PID" || fail "the app exited with an error status"
+    APP_PID=""
+    if grep -E 'CRITICAL|WARNING' "$LOG"; then fail "the app logged warnings"; fi
+}
+wait_log() {
+    local pattern=$1 secs=$2 i
+    for ((i = 0; i < secs * 10; i++)); do
+        if grep -qE "$pattern" "$LOG"; then return 0; fi
+        kill -0 "$APP_PID" 2>/dev/null || { cat "$LOG" >&2; fail "the app exited while waiting for '$pattern'"; }
+        sleep 0.1
+    done
+    cat "$LOG" >&2
+    fail "the app did not log '$pattern' within ${secs}s"
+}
+# wait_count PATTERN N SECONDS: until N lines of the log match PATTERN.
+wait_count() {
+    local pattern=$1 n=$2 secs=$3 i
+    for ((i = 0; i < secs * 10; i++)); do
+        [ "$(grep -cE "$pattern" "$LOG" || true)" -ge "$n" ] && return 0
+        sleep 0.1
+    done
+    cat "$LOG" >&2
+    fail "the app did not log '$pattern' $n times within ${secs}s"
+}
+act() { gapplication action "$APPID" "$@" || fail "gapplication action $*"; }
+shot() {
+    sleep 0.7
+    act screenshot "'$SHOTS/$1.png'"
+    wait_log "screenshot saved: $SHOTS/$1.png" 10
+}
+# roster: `tamga trust list` as the CLI sees it.
+roster() {
+    t trust list
+    expect_rc 0 "trust list"
+    out
+}
+roster_hash() { sha256sum <"$TAMGA_HOME/trust.json"; }
+
+start_app
+wait_log 'identity loaded' 20
+wait_log 'language: system' 1
+act preferences
+wait_log 'preferences shown' 10
+wait_log 'trust roster loaded: 0' 10
+shot preferences-empty
+
+# ---- add, refuse a duplicate, rename --------------------------------------------------------
+act trust-add "('$WORK/partner.json', 'Partner A')"
+wait_log 'trust added: Partner A' 10
+roster | grep -q "^$PARTNER_KID  Partner A  (added " || fail "the CLI does not list Partner A"
+before=$(roster_hash)
+act trust-add "('$WORK/partner.json', 'Someone else')"
+wait_log 'error: Cannot add to the trust roster' 10
+act trust-add "('$WORK/no-such-file.json', '')"
+wait_log 'error: Cannot read the public identity file' 10
+act trust-rename "('Partner A', '')"
+wait_log 'error: Cannot rename in the trust roster' 10
+act trust-rename "('Nobody', 'Partner B')"
+wait_count 'error: Cannot rename in the trust roster' 2 10
+act trust-remove "'Nobody'"
+wait_log 'error: Cannot remove from the trust roster' 10
+[ "$(roster_hash)" = "$before" ] || fail "a refused change altered trust.json"
+act trust-rename "('Partner A', 'Partner B')"
+wait_log 'trust renamed: Partner A -> Partner B' 10
+roster | grep -q "^$PARTNER_KID  Partner B  (added " || fail "the CLI does not list Partner B"
+! roster | grep -q "Partner A" || fail "the old name is still listed"
+act trust-rename "('$PARTNER_KID', 'Almaty office')"
+wait_log 'trust renamed: Partner B -> Almaty office' 10
+shot preferences
+
+# ---- this identity: copy, save the public identity file ---------------------------------------
+for kind in age minisign key-id public-file; do
+    act copy-identity "'$kind'"
+    wait_log "copied $kind" 10
+done
+act copy-identity "'age'"
+if command -v xclip >/dev/null 2>&1; then
+    sleep 0.3
+    [ "$(xclip -selection clipboard -o)" = "$MY_AGE" ] || fail "the clipboard does not hold the age recipient"
+elif command -v xsel >/dev/null 2>&1; then
+    sleep 0.3
+    [ "$(xsel --clipboard --output)" = "$MY_AGE" ] || fail "the clipboard does not hold the age recipient"
+fi
+act save-public-identity "'$WORK/me.public.json'"
+wait_log "public identity saved: $WORK/me.public.json" 10
+cmp -s "$WORK/me.public.json" "$TAMGA_HOME/identity/public.json" || fail "the saved public identity differs"
+echo "not an identity" >"$WORK/taken.json"
+act save-public-identity "'$WORK/taken.json'"
+wait_log 'error: Cannot save the public identity file' 10
+[ "$(cat "$WORK/taken.json")" = "not an identity" ] || fail "an existing file was overwritten"
+t --home "$WORK/partner" trust add "$WORK/me.public.json"
+expect_rc 0 "the partner trusts the saved public identity file"
+
+# ---- remove -----------------------------------------------------------------------------------
+act trust-remove "'Almaty office'"
+wait_log 'trust removed: Almaty office' 10
+! roster | grep -q "$PARTNER_KID" || fail "the removed key is still listed"
+
+# ---- language: saved now, used at the next start ----------------------------------------------
+act set-language "'xx'"
+wait_log 'error: Unknown language' 10
+act set-language "'ru'"
+wait_log 'language set: ru' 10
+quit_app
+grep -qx 'language=ru' "$INI" || fail "recorder.ini does not hold language=ru: $(cat "$INI")"
+
+start_app
+wait_log 'language: ru' 10
+wait_log 'identity loaded' 20
+# The actions work without the Preferences window.
+act trust-add "('$WORK/partner.json', '')"
+wait_log 'trust added: Partner' 10
+roster | grep -q "^$PARTNER_KID  Partner  (added " || fail "trust-add without the window"
+act trust-add "('$WORK/partner.json', '')"
+wait_log 'error: Cannot add to the trust roster' 10
+sleep 0.3
+[ "$(grep -c 'error: Cannot add' "$LOG")" -eq 1 ] || fail "the error was not logged exactly once"
+act set-language "'ug'"
+wait_log 'language set: ug' 10
+quit_app
+
+LANG=C.UTF-8 start_app
+wait_log 'language: ug' 10
+wait_log 'text direction: rtl' 10
+wait_log 'identity loaded' 20
+act preferences
+wait_log 'trust roster loaded: 1' 10
+shot preferences-ug
+act set-language "''"
+wait_log 'language set: system' 10
+quit_app
+! grep -q '^language=' "$INI" || fail "recorder.ini still holds a language"
+grep -qx 'idle-lock-minutes=15' "$INI" || fail "recorder.ini lost the idle lock: $(cat "$INI")"
+
+LANG=C.UTF-8 start_app
+wait_log 'language: system' 10
+wait_log 'text direction: ltr' 10
+quit_app
+
+# ---- the screenshots are not blank -------------------------------------------------------------
+need_tool identify
+for name in preferences-empty preferences preferences-ug; do
+    f="$SHOTS/$name.png"
+    [ -s "$f" ] || fail "no screenshot $f"
+    read -r colours geometry < <(identify -format '%k %wx%h\n' "$f")
+    note "screenshot $name.png: $geometry, $colours distinct colours"
+    [ "$colours" -gt 64 ] || fail "screenshot $f looks blank ($colours colours)"
+done
+note "trust roster, identity copy/save and language through the app: ok"
