@@ -12,6 +12,7 @@ struct _TamgaChecklist {
     GtkWidget *scroll;
     char *text;
     int verdict_ok;
+    GtkSizeGroup *subjects; /* the check names form one column */
 };
 
 G_DEFINE_FINAL_TYPE(TamgaChecklist, tamga_checklist, GTK_TYPE_BOX)
@@ -34,6 +35,7 @@ static void tamga_checklist_dispose(GObject *object)
 {
     TamgaChecklist *self = TAMGA_CHECKLIST(object);
     g_clear_pointer(&self->text, g_free);
+    g_clear_object(&self->subjects);
     G_OBJECT_CLASS(tamga_checklist_parent_class)->dispose(object);
 }
 
@@ -48,6 +50,7 @@ static void tamga_checklist_init(TamgaChecklist *self)
     gtk_orientable_set_orientation(GTK_ORIENTABLE(self), GTK_ORIENTATION_VERTICAL);
     gtk_box_set_spacing(GTK_BOX(self), 6);
     self->verdict_ok = -1;
+    self->subjects = gtk_size_group_new(GTK_SIZE_GROUP_HORIZONTAL);
 
     self->verdict = gtk_label_new(NULL);
     gtk_label_set_xalign(GTK_LABEL(self->verdict), 0.0f);
@@ -93,7 +96,7 @@ void tamga_checklist_set_message(TamgaChecklist *self, const char *message)
     gtk_widget_set_visible(self->copy, FALSE);
 }
 
-static GtkWidget *check_row(const tamga_check *ch)
+static GtkWidget *check_row(TamgaChecklist *self, const tamga_check *ch)
 {
     const char *icon = "emblem-ok-symbolic";
     const char *css = "success";
@@ -122,8 +125,12 @@ static GtkWidget *check_row(const tamga_check *ch)
     GtkWidget *subject = gtk_label_new(ch->subject ? ch->subject : "");
     gtk_label_set_xalign(GTK_LABEL(subject), 0.0f);
     gtk_widget_add_css_class(subject, "heading");
+    /* Never squeezed below its own length (up to 28 characters) by a long message. */
     gtk_label_set_ellipsize(GTK_LABEL(subject), PANGO_ELLIPSIZE_MIDDLE);
     gtk_label_set_max_width_chars(GTK_LABEL(subject), 28);
+    gtk_label_set_width_chars(GTK_LABEL(subject),
+                              (int)MIN(g_utf8_strlen(ch->subject ? ch->subject : "", -1), 28));
+    gtk_size_group_add_widget(self->subjects, subject);
     gtk_box_append(GTK_BOX(box), subject);
     GtkWidget *msg = gtk_label_new(ch->message ? ch->message : "");
     gtk_label_set_xalign(GTK_LABEL(msg), 0.0f);
@@ -147,7 +154,7 @@ void tamga_checklist_set_report(TamgaChecklist *self, const tamga_report *report
         const tamga_check *ch = tamga_report_get(report, i);
         if (ch->result == TAMGA_CHECK_FAIL)
             failed++;
-        gtk_list_box_append(GTK_LIST_BOX(self->list), check_row(ch));
+        gtk_list_box_append(GTK_LIST_BOX(self->list), check_row(self, ch));
     }
     gtk_widget_set_visible(self->scroll, TRUE);
     gtk_widget_set_visible(self->copy, TRUE);

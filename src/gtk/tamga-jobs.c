@@ -154,8 +154,7 @@ int tamga_job_read_passphrase_file(const char *file, char **pass, size_t *passle
     if (n > PASS_MAX || n == 0) {
         sodium_memzero(data, len);
         free(data);
-        return tamga__fail(TAMGA_ERR_INVALID, "%s: the first line must hold the passphrase",
-                           file);
+        return tamga__fail(TAMGA_ERR_INVALID, "%s: the first line must hold the passphrase", file);
     }
     *pass = sodium_malloc(n + 1);
     if (*pass == NULL) {
@@ -626,11 +625,13 @@ typedef struct {
     char *path;
     const tamga_identity *id;
     unsigned flags;
+    char *home; /* for a bundle: where its staging folder goes */
 } VerifyData;
 
 static void verify_data_free(VerifyData *d)
 {
     g_free(d->path);
+    g_free(d->home);
     g_free(d);
 }
 
@@ -640,8 +641,13 @@ static void verify_thread(GTask *task, gpointer source, gpointer data, GCancella
     (void)cn;
     VerifyData *d = data;
     tamga_report *r = NULL;
-    int rc = tamga_verify(d->path, d->id, d->flags, &r);
-    if (rc != TAMGA_OK)
+    int rc = d->home != NULL ? tamga_bundle_verify(d->home, d->path, d->id, NULL, 0, d->flags, &r)
+                             : tamga_verify(d->path, d->id, d->flags, &r);
+    if (rc == TAMGA_ERR_NOT_KEYHOLDER && d->home != NULL)
+        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s",
+                                _("This bundle was not made for this computer's identity: "
+                                  "it cannot be opened here."));
+    else if (rc != TAMGA_OK)
         tamga_job_return_error(task, rc, _("Cannot verify this"));
     else
         g_task_return_pointer(task, r, (GDestroyNotify)tamga_report_free);
@@ -655,6 +661,19 @@ void tamga_job_verify_async(const char *path, const tamga_identity *id, unsigned
     d->path = g_strdup(path);
     d->id = id;
     d->flags = flags;
+    g_task_set_task_data(task, d, (GDestroyNotify)verify_data_free);
+    g_task_run_in_thread(task, verify_thread);
+}
+
+void tamga_job_verify_bundle_async(const char *home, const char *path, const tamga_identity *id,
+                                   GCancellable *cancellable, GAsyncReadyCallback cb,
+                                   gpointer user_data)
+{
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    VerifyData *d = g_new0(VerifyData, 1);
+    d->path = g_strdup(path);
+    d->home = g_strdup(home);
+    d->id = id;
     g_task_set_task_data(task, d, (GDestroyNotify)verify_data_free);
     g_task_run_in_thread(task, verify_thread);
 }

@@ -102,6 +102,12 @@ void tamga_job_join_case_async(const char *home, const tamga_identity *id, const
 /* tamga_verify(path, id, flags); `id` may be NULL. */
 void tamga_job_verify_async(const char *path, const tamga_identity *id, unsigned flags,
                             GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data);
+/* tamga_bundle_verify of a bundle FILE.age: decrypted with `id` (unlocked,
+ * held by the caller until finished) into a staging folder under `home`,
+ * verified, removed. Finish with tamga_job_verify_finish. */
+void tamga_job_verify_bundle_async(const char *home, const char *path, const tamga_identity *id,
+                                   GCancellable *cancellable, GAsyncReadyCallback cb,
+                                   gpointer user_data);
 tamga_report *tamga_job_verify_finish(GAsyncResult *res, GError **error);
 
 /* Input devices (GArray of tamga_audio_device with max_input_channels > 0). */

@@ -818,6 +818,7 @@ static void on_recording_selected(GtkListBox *box, GtkListBoxRow *row, TamgaWind
 typedef struct {
     TamgaWindow *self;
     GtkWidget *checklist;
+    gboolean holds_identity; /* a bundle is decrypted with it */
 } VerifyJob;
 
 static void verify_done(GObject *source, GAsyncResult *res, gpointer data)
@@ -826,6 +827,8 @@ static void verify_done(GObject *source, GAsyncResult *res, gpointer data)
     VerifyJob *job = data;
     g_autoptr(GError) err = NULL;
     tamga_report *r = tamga_job_verify_finish(res, &err);
+    if (job->holds_identity)
+        tamga_application_release_identity(job->self->app);
     if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
         g_object_unref(job->checklist);
         g_object_unref(job->self);
@@ -855,10 +858,48 @@ static void run_verify(TamgaWindow *self, const char *path, GtkWidget *checklist
     tamga_job_verify_async(path, NULL, 0, self->cancellable, verify_done, job);
 }
 
+/* A bundle is decrypted with this computer's identity before it is checked. */
+typedef struct {
+    TamgaWindow *self;
+    char *path;
+} BundleVerify;
+
+static void bundle_verify_free(gpointer data)
+{
+    BundleVerify *b = data;
+    g_object_unref(b->self);
+    g_free(b->path);
+    g_free(b);
+}
+
+static void verify_bundle_unlocked(gpointer data)
+{
+    BundleVerify *b = data;
+    TamgaWindow *self = b->self;
+    tamga_checklist_set_message(TAMGA_CHECKLIST(self->verify_checklist), _("Verifying…"));
+    VerifyJob *job = g_new0(VerifyJob, 1);
+    job->self = g_object_ref(self);
+    job->checklist = g_object_ref(self->verify_checklist);
+    job->holds_identity = TRUE;
+    tamga_application_hold_identity(self->app);
+    tamga_job_verify_bundle_async(tamga_application_get_home(self->app), b->path,
+                                  tamga_application_get_identity(self->app), self->cancellable,
+                                  verify_done, job);
+}
+
 static void verify_path(TamgaWindow *self, const char *path)
 {
     gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "verify");
     gtk_label_set_text(GTK_LABEL(self->verify_path_label), path);
+    if (g_str_has_suffix(path, ".age") && g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
+        tamga_application_get_home(self->app) != NULL) {
+        BundleVerify *b = g_new0(BundleVerify, 1);
+        b->self = g_object_ref(self);
+        b->path = g_strdup(path);
+        tamga_window_need_unlocked(self, _("Enter your passphrase to open the bundle:"),
+                                   verify_bundle_unlocked, b, bundle_verify_free);
+        return;
+    }
     run_verify(self, path, self->verify_checklist);
 }
 

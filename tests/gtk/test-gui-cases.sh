@@ -99,6 +99,27 @@ assert cases[0]["keyholder"] is False, cases
 PY
 note "the field laptop joined $TRAVEL (record-only); joining twice is refused"
 
+# ---- a bundle on the Verify page: decrypted with this computer's identity -----------------
+TAMGA_HOME="$WORK/laptop" t export --case "Almaty interviews" --to "$WORK/partner.json" \
+    -o "$WORK/almaty.age" --passphrase-file "$PASSFILE"
+expect_rc 0 "export a bundle for the partner"
+act verify "'$WORK/almaty.age'"
+wait_log 'verify: error: This bundle was not made for this' 30
+quit_app
+export TAMGA_HOME="$WORK/partner"
+start_app
+wait_log 'cases loaded: 0' 20
+act verify "'$WORK/almaty.age'"
+wait_log 'verify: (VERIFIED|FAILED|error)' 30
+grep -q 'verify: VERIFIED' "$LOG" || { cat "$LOG" >&2; fail "the partner's app did not verify the bundle"; }
+sleep 0.5
+screenshot verify-bundle
+quit_app
+[ -z "$(find "$WORK/partner" -name '.staging-*')" ] || fail "a staging folder was left behind"
+note "bundle: refused on a computer it was not made for, VERIFIED on the partner's"
+export TAMGA_HOME="$WORK/field"
+start_app
+
 # ---- a microphone plugged in while the app runs ----------------------------------------------
 wait_log 'devices loaded: [0-9]+ inputs' 20
 BEFORE=$(grep -oE 'devices loaded: [0-9]+' "$LOG" | head -1 | awk '{print $3}')
@@ -115,4 +136,4 @@ shot record hotplug
 quit_app
 note "a new input appeared in the list while the app ran ($BEFORE → $((BEFORE + 1)))"
 
-not_blank new-case-dialog hotplug
+not_blank new-case-dialog hotplug verify-bundle
