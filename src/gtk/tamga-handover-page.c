@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tamga-jobs-handover.h"
+#include "tamga-jobs-trust.h"
 #include "tamga-window.h"
 #include "tamga/age.h"
 
@@ -318,24 +319,32 @@ static void update_send_state(TamgaHandoverPage *self)
 
 /* ---- roster and recordings ---------------------------------------------------------- */
 
+static int cmp_trust_info(gconstpointer a, gconstpointer b)
+{
+    const TamgaTrustInfo *ia = *(TamgaTrustInfo *const *)a;
+    const TamgaTrustInfo *ib = *(TamgaTrustInfo *const *)b;
+    return g_utf8_collate(ia->name, ib->name);
+}
+
 static void roster_loaded(GObject *source, GAsyncResult *res, gpointer data)
 {
     (void)source;
     TamgaHandoverPage *self = data;
     g_autoptr(GError) err = NULL;
-    g_autoptr(GPtrArray) people = tamga_job_load_roster_finish(res, &err);
+    g_autoptr(GPtrArray) people = tamga_job_trust_load_finish(res, &err);
     RETURN_IF_CLOSED(err, self);
     if (people == NULL) {
         notice(self, TRUE, err->message);
         g_object_unref(self);
         return;
     }
+    g_ptr_array_sort(people, cmp_trust_info);
     /* Keep the ticks of people still there. */
     g_autoptr(GPtrArray) ticked = checked_keys(self->roster_list);
     clear_box(self->roster_list);
     for (guint i = 0; i < people->len; i++) {
-        TamgaRosterPerson *p = people->pdata[i];
-        g_autofree char *detail = g_strdup_printf(_("key %s"), p->keyid);
+        TamgaTrustInfo *p = people->pdata[i];
+        g_autofree char *detail = g_strdup_printf(_("key %s"), p->key_id);
         GtkWidget *row = check_row(p->name, detail, p->name, self);
         GtkWidget *check = g_object_get_data(G_OBJECT(row), "check");
         for (guint k = 0; k < ticked->len; k++)
@@ -352,7 +361,7 @@ static void load_roster(TamgaHandoverPage *self)
 {
     const char *home = home_of(self);
     if (home != NULL)
-        tamga_job_load_roster_async(home, self->cancellable, roster_loaded, g_object_ref(self));
+        tamga_job_trust_load_async(home, self->cancellable, roster_loaded, g_object_ref(self));
 }
 
 typedef struct {

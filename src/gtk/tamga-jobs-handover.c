@@ -19,58 +19,6 @@ static void return_plain(GTask *task, int rc, const char *plain)
         g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s", plain);
 }
 
-/* ---- the trust roster ---------------------------------------------------------- */
-
-void tamga_roster_person_free(TamgaRosterPerson *p)
-{
-    if (p == NULL)
-        return;
-    g_free(p->name);
-    g_free(p);
-}
-
-static int cmp_person(gconstpointer a, gconstpointer b)
-{
-    const TamgaRosterPerson *pa = *(TamgaRosterPerson *const *)a;
-    const TamgaRosterPerson *pb = *(TamgaRosterPerson *const *)b;
-    return g_utf8_collate(pa->name, pb->name);
-}
-
-static void load_roster_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
-{
-    (void)source;
-    (void)c;
-    tamga_trust_roster r;
-    int rc = tamga_trust_load(data, &r);
-    if (rc != TAMGA_OK) {
-        tamga_job_return_error(task, rc, _("Cannot read the trust roster"));
-        return;
-    }
-    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)tamga_roster_person_free);
-    for (size_t i = 0; i < r.count; i++) {
-        TamgaRosterPerson *p = g_new0(TamgaRosterPerson, 1);
-        p->name = g_strdup(r.entries[i].name);
-        tamga_keyid_format(r.entries[i].keynum, p->keyid);
-        g_ptr_array_add(out, p);
-    }
-    tamga_trust_clear(&r);
-    g_ptr_array_sort(out, cmp_person);
-    g_task_return_pointer(task, out, (GDestroyNotify)g_ptr_array_unref);
-}
-
-void tamga_job_load_roster_async(const char *home, GCancellable *cancellable,
-                                 GAsyncReadyCallback cb, gpointer user_data)
-{
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
-    g_task_set_task_data(task, g_strdup(home), g_free);
-    g_task_run_in_thread(task, load_roster_thread);
-}
-
-GPtrArray *tamga_job_load_roster_finish(GAsyncResult *res, GError **error)
-{
-    return g_task_propagate_pointer(G_TASK(res), error);
-}
-
 /* ---- export ---------------------------------------------------------------------- */
 
 void tamga_export_request_free(TamgaExportRequest *r)

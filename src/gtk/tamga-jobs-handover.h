@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Hand Over page's work in GTask worker threads (see tamga-jobs.h): the
- * trust roster, bundle export with progress and cancelling, bundle import
- * (dry run or for real). Errors are TAMGA_GUI_ERROR GErrors in plain words. */
+ * bundle export with progress and cancelling, bundle import (dry run or for
+ * real); the trust roster is loaded with tamga-jobs-trust.h. Errors are TAMGA_GUI_ERROR GErrors in
+ * plain words. */
 #ifndef TAMGA_JOBS_HANDOVER_H
 #define TAMGA_JOBS_HANDOVER_H
 
@@ -11,18 +12,6 @@
 #include "tamga-jobs.h"
 
 G_BEGIN_DECLS
-
-/* One person of the trust roster. */
-typedef struct {
-    char *name;
-    char keyid[TAMGA_KEYID_HEX_LEN + 1];
-} TamgaRosterPerson;
-void tamga_roster_person_free(TamgaRosterPerson *p);
-
-/* The trust roster of `home` (GPtrArray of TamgaRosterPerson, sorted by name). */
-void tamga_job_load_roster_async(const char *home, GCancellable *cancellable,
-                                 GAsyncReadyCallback cb, gpointer user_data);
-GPtrArray *tamga_job_load_roster_finish(GAsyncResult *res, GError **error);
 
 /* What to export. */
 typedef struct {
