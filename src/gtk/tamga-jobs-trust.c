@@ -49,8 +49,16 @@ static GPtrArray *roster_infos(const tamga_trust_roster *r)
 
 typedef enum { TRUST_LOAD, TRUST_ADD, TRUST_RENAME, TRUST_REMOVE } TrustOp;
 
+/* Roster jobs run one at a time, in the order they were asked for (a rename
+ * right after an add sees the added entry): each takes a ticket on the UI
+ * thread and its worker waits for its turn. */
+static GMutex turn_lock;
+static GCond turn_cond;
+static guint64 next_ticket, now_serving;
+
 typedef struct {
     TrustOp op;
+    guint64 ticket;
     char *home;
     char *a; /* file (add), old (rename), ref (remove) */
     char *b; /* name (add, may be NULL), new name (rename) */
@@ -88,11 +96,26 @@ static char **roster_names(const tamga_trust_roster *r)
     return names;
 }
 
+static void trust_work(GTask *task, TrustData *d);
+
 static void trust_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
 {
     (void)source;
     (void)c;
     TrustData *d = data;
+    g_mutex_lock(&turn_lock);
+    while (now_serving != d->ticket)
+        g_cond_wait(&turn_cond, &turn_lock);
+    g_mutex_unlock(&turn_lock);
+    trust_work(task, d);
+    g_mutex_lock(&turn_lock);
+    now_serving++;
+    g_cond_broadcast(&turn_cond);
+    g_mutex_unlock(&turn_lock);
+}
+
+static void trust_work(GTask *task, TrustData *d)
+{
     static const char *const what[] = {
         [TRUST_LOAD] = N_("Cannot read the trust roster"),
         [TRUST_ADD] = N_("Cannot add to the trust roster"),
@@ -162,6 +185,9 @@ static void run_trust(TrustOp op, const char *home, const char *a, const char *b
     d->home = g_strdup(home);
     d->a = g_strdup(a);
     d->b = b != NULL && b[0] != '\0' ? g_strdup(b) : NULL;
+    g_mutex_lock(&turn_lock);
+    d->ticket = next_ticket++;
+    g_mutex_unlock(&turn_lock);
     g_task_set_task_data(task, d, (GDestroyNotify)trust_data_free);
     g_task_run_in_thread(task, trust_thread);
 }
@@ -195,6 +221,9 @@ void tamga_job_trust_rename_async(const char *home, const char *old, const char 
     d->home = g_strdup(home);
     d->a = g_strdup(old);
     d->b = g_strdup(new_name);
+    g_mutex_lock(&turn_lock);
+    d->ticket = next_ticket++;
+    g_mutex_unlock(&turn_lock);
     g_task_set_task_data(task, d, (GDestroyNotify)trust_data_free);
     g_task_run_in_thread(task, trust_thread);
 }

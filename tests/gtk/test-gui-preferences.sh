@@ -181,10 +181,13 @@ grep -qx 'language=ru' "$INI" || fail "recorder.ini does not hold language=ru: $
 start_app
 wait_log 'language: ru' 10
 wait_log 'identity loaded' 20
-# The actions work without the Preferences window.
+# The actions work without the Preferences window, in the order asked for
+# (the rename, asked before the add finished, sees the added entry).
 act trust-add "('$WORK/partner.json', '')"
-wait_log 'trust added: Partner' 10
-roster | grep -q "^$PARTNER_KID  Partner  (added " || fail "trust-add without the window"
+act trust-rename "('Partner', 'Partner C')"
+wait_log 'trust renamed: Partner -> Partner C' 10
+grep -q 'trust added: Partner$' "$LOG" || fail "trust-add without the window"
+roster | grep -q "^$PARTNER_KID  Partner C  (added " || fail "trust-add/rename without the window"
 act trust-add "('$WORK/partner.json', '')"
 wait_log 'error: Cannot add to the trust roster' 10
 sleep 0.3
