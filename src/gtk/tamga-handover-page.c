@@ -388,19 +388,40 @@ static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
         g_object_unref(self);
         return;
     }
+    /* Keep the ticks of recordings still there. */
+    g_autoptr(GPtrArray) ticked = checked_keys(self->recs_list);
+    clear_box(self->recs_list);
     for (guint i = 0; i < recs->len; i++) {
         TamgaRecordingInfo *r = recs->pdata[i];
         g_autofree char *when = g_strndup(r->started, 16);
         g_strdelimit(when, "T", ' ');
         gint64 s = r->duration_ms / 1000;
+        /* TRANSLATORS: a recording: when it started (UTC), and how long it is (minutes:seconds) */
         g_autofree char *label =
-            g_strdup_printf(_("%s, %d:%02d"), when[0] != '\0' ? when : _("unknown time"),
+            g_strdup_printf(_("%s UTC, %d:%02d"), when[0] != '\0' ? when : _("unknown time"),
                             (int)(s / 60), (int)(s % 60));
         g_autofree char *detail = g_strndup(r->id, 12);
-        gtk_list_box_append(GTK_LIST_BOX(self->recs_list), check_row(label, detail, r->id, self));
+        GtkWidget *row = check_row(label, detail, r->id, self);
+        GtkWidget *check = g_object_get_data(G_OBJECT(row), "check");
+        for (guint k = 0; k < ticked->len; k++)
+            if (strcmp(ticked->pdata[k], r->id) == 0)
+                gtk_check_button_set_active(GTK_CHECK_BUTTON(check), TRUE);
+        gtk_list_box_append(GTK_LIST_BOX(self->recs_list), row);
     }
     update_send_state(self);
     g_object_unref(self);
+}
+
+static void load_recordings(TamgaHandoverPage *self)
+{
+    const char *home = home_of(self);
+    self->recs_generation++;
+    if (self->case_id == NULL || home == NULL)
+        return;
+    RecsLoad *rl = g_new0(RecsLoad, 1);
+    rl->self = g_object_ref(self);
+    rl->generation = self->recs_generation;
+    tamga_job_list_recordings_async(home, self->case_id, self->cancellable, recordings_loaded, rl);
 }
 
 /* ---- export --------------------------------------------------------------------------- */
@@ -1016,16 +1037,8 @@ void tamga_handover_page_set_case(TamgaHandoverPage *self, const char *case_id, 
                             "keyholders and can decrypt the recordings.")
                         : not_keyholder);
     if (changed) {
-        self->recs_generation++;
         clear_box(self->recs_list);
-        const char *home = home_of(self);
-        if (case_id != NULL && home != NULL) {
-            RecsLoad *rl = g_new0(RecsLoad, 1);
-            rl->self = g_object_ref(self);
-            rl->generation = self->recs_generation;
-            tamga_job_list_recordings_async(home, case_id, self->cancellable, recordings_loaded,
-                                            rl);
-        }
+        load_recordings(self);
     }
     update_send_state(self);
 }
@@ -1035,7 +1048,9 @@ void tamga_handover_page_set_case(TamgaHandoverPage *self, const char *case_id, 
 static void on_map(GtkWidget *widget, TamgaHandoverPage *self)
 {
     (void)widget;
-    load_roster(self); /* people may have been added with the CLI meanwhile */
+    /* People may have been added, and recordings made, meanwhile. */
+    load_roster(self);
+    load_recordings(self);
 }
 
 static void tamga_handover_page_root(GtkWidget *widget)
