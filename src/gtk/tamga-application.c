@@ -506,6 +506,7 @@ static const GActionEntry app_entries[] = {
     {.name = "export-bundle", .activate = forward_action, .parameter_type = "a{sv}"},
     {.name = "import-bundle", .activate = forward_action, .parameter_type = "s"},
     {.name = "import-confirm", .activate = forward_action},
+    {.name = "show-help-overlay", .activate = forward_action},
 };
 
 static const struct {

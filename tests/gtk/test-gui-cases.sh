@@ -60,6 +60,12 @@ wait_log 'new case dialog shown' 10
 sleep 1 # the roster is read in the background
 screenshot new-case-dialog
 quit_app
+start_app
+wait_log 'cases loaded: 2' 20
+act show-help-overlay
+sleep 1
+screenshot shortcuts
+quit_app
 t case list --json
 python3 - "$E2E_OUT" "$TRAVEL" <<'PY' || fail "the cases made through the window are not as asked"
 import json, sys
@@ -136,4 +142,4 @@ shot record hotplug
 quit_app
 note "a new input appeared in the list while the app ran ($BEFORE → $((BEFORE + 1)))"
 
-not_blank new-case-dialog hotplug verify-bundle
+not_blank new-case-dialog shortcuts hotplug verify-bundle
