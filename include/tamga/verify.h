@@ -22,6 +22,11 @@ typedef struct {
     tamga_check_result result;
     char *subject; /* what was checked: "case.json", "recording 3f2a…", "custody log line 4" */
     char *message; /* plain words */
+    /* The subject and message in the reader's language are the two above
+     * (translated with gettext, domain "tamga", when the program bound it);
+     * these are the same in English, always (the JSON report prints them). */
+    char *subject_en;
+    char *message_en;
 } tamga_check;
 
 typedef struct tamga_report tamga_report;
@@ -36,9 +41,12 @@ TAMGA_API int tamga_verify(const char *path, const tamga_identity *id, unsigned 
 TAMGA_API int tamga_report_ok(const tamga_report *r);
 TAMGA_API size_t tamga_report_count(const tamga_report *r);
 TAMGA_API const tamga_check *tamga_report_get(const tamga_report *r, size_t i);
-/* The human-readable report (one line per check, then the verdict), malloc'd. */
+/* The human-readable report (one line per check, then the verdict) in the
+ * reader's language, malloc'd. */
 TAMGA_API char *tamga_report_text(const tamga_report *r);
-/* The JSON report (documented in docs/FORMAT.md, "Verification report"), malloc'd. */
+/* The JSON report (documented in docs/FORMAT.md, "Verification report"):
+ * English subjects and messages, and the translated ones beside them when
+ * they differ; malloc'd. */
 TAMGA_API char *tamga_report_json(const tamga_report *r);
 /* Appends another report's checks (for several paths). */
 TAMGA_API int tamga_report_merge(tamga_report *into, const tamga_report *from);

@@ -838,7 +838,7 @@ static int verify_ok_ex(const char *dir, const char *what, int *partial)
         return rc;
     for (size_t i = 0; partial != NULL && i < tamga_report_count(r); i++) {
         const tamga_check *k = tamga_report_get(r, i);
-        if (k->result == TAMGA_CHECK_INFO && strstr(k->message, "not included in this bundle"))
+        if (k->result == TAMGA_CHECK_INFO && strstr(k->message_en, "not included in this bundle"))
             *partial = 1;
     }
     if (!tamga_report_ok(r)) {
@@ -847,7 +847,7 @@ static int verify_ok_ex(const char *dir, const char *what, int *partial)
             if (tamga_report_get(r, i)->result == TAMGA_CHECK_FAIL)
                 bad = tamga_report_get(r, i);
         rc = tamga__fail(TAMGA_ERR_AUTH, "%s does not verify: %s: %s", what,
-                         bad ? bad->subject : "?", bad ? bad->message : "?");
+                         bad ? bad->subject_en : "?", bad ? bad->message_en : "?");
     }
     tamga_report_free(r);
     return rc;
@@ -1176,25 +1176,25 @@ void tamga__verify_bundle_extras(const char *dir, tamga_report *r)
     else if ((rc = tamga__bundle_check_sums(dir, &files)) == TAMGA_OK)
         rc = check_keys_match_signers(dir);
     if (rc == TAMGA_OK)
-        tamga__report_add(r, TAMGA_CHECK_PASS, "bundle",
+        tamga__report_add(r, TAMGA_CHECK_PASS, N_("bundle"),
                           "SHA256SUMS lists every file (%zu), each matches; keys/ matches "
                           "signers/; plain audio (if any) matches the signed manifests",
                           files);
     else
-        tamga__report_add(r, TAMGA_CHECK_FAIL, "bundle", "%s", tamga_error_detail());
+        tamga__report_add_detail(r, TAMGA_CHECK_FAIL, N_("bundle"), tamga_error_detail());
     char signer[17];
     int known = 0;
     tamga__clear_detail();
     rc = tamga__bundle_check_index(dir, signer, &known);
     if (rc != TAMGA_OK)
-        tamga__report_add(r, TAMGA_CHECK_FAIL, "bundle index", "%s", tamga_error_detail());
+        tamga__report_add_detail(r, TAMGA_CHECK_FAIL, N_("bundle index"), tamga_error_detail());
     else if (known)
-        tamga__report_add(r, TAMGA_CHECK_PASS, "bundle index",
+        tamga__report_add(r, TAMGA_CHECK_PASS, N_("bundle index"),
                           "BUNDLE.json signed by %s (a signer of this case); it names SHA256SUMS "
                           "and exactly the recordings present",
                           signer);
     else
-        tamga__report_add(r, TAMGA_CHECK_WARN, "bundle index",
+        tamga__report_add(r, TAMGA_CHECK_WARN, N_("bundle index"),
                           "BUNDLE.json is signed by %s, a key that signed nothing else in this "
                           "case; it names SHA256SUMS and exactly the recordings present",
                           signer);
@@ -1212,20 +1212,21 @@ void tamga__verify_branches(const tamga_case *c, tamga_report *r)
     if (rc != TAMGA_OK) {
         /* custody.jsonl itself is reported by verify; only branches here. */
         if (strstr(tamga_error_detail(), "branch") != NULL)
-            tamga__report_add(r, TAMGA_CHECK_FAIL, "custody branches", "%s", tamga_error_detail());
+            tamga__report_add_detail(r, TAMGA_CHECK_FAIL, N_("custody branches"),
+                                     tamga_error_detail());
         return;
     }
     for (size_t i = 1; i < n; i++) {
-        char subject[80];
-        snprintf(subject, sizeof subject, "custody branch %s", names[i]);
+        tamga__subject subject;
+        tamga__subject_set(&subject, "custody branch %s", names[i]);
         const tamga_custody_log *l = &logs[i];
         size_t bad = 0;
         for (size_t k = 0; k < l->count && bad == 0; k++) {
             uint8_t pk[32];
             if (tamga_case_signer_key(c, l->entries[k].actor, pk) != TAMGA_OK ||
                 tamga_custody_entry_verify(&l->entries[k], pk) != TAMGA_OK) {
-                tamga__report_add(r, TAMGA_CHECK_FAIL, subject,
-                                  "entry %zu is not signed by a key of this case", k + 1);
+                tamga__report_add_s(r, TAMGA_CHECK_FAIL, &subject,
+                                    "entry %zu is not signed by a key of this case", k + 1);
                 bad++;
             }
         }
@@ -1236,8 +1237,8 @@ void tamga__verify_branches(const tamga_case *c, tamga_report *r)
             memcmp(l->entries[0].line_sha256,
                    logs[0].count ? logs[0].entries[0].line_sha256 : l->entries[0].line_sha256,
                    32) != 0) {
-            tamga__report_add(r, TAMGA_CHECK_FAIL, subject,
-                              "does not begin with the case's creation");
+            tamga__report_add_s(r, TAMGA_CHECK_FAIL, &subject,
+                                "does not begin with the case's creation");
             continue;
         }
         /* The signed head. */
@@ -1264,15 +1265,18 @@ void tamga__verify_branches(const tamga_case *c, tamga_report *r)
         free(ht);
         free(st);
         if (!ok)
-            tamga__report_add(r, TAMGA_CHECK_FAIL, subject,
-                              "its signed head is missing, does not verify or does not match "
-                              "its last entry (cut off or altered)");
+            tamga__report_add_s(r, TAMGA_CHECK_FAIL, &subject,
+                                "its signed head is missing, does not verify or does not match "
+                                "its last entry (cut off or altered)");
         else
-            tamga__report_add(r, TAMGA_CHECK_PASS, subject,
-                              "a custody log kept on another machine: %zu entries, hash chain "
-                              "unbroken, every entry signed by a key of this case, signed head "
-                              "matches",
-                              l->count);
+            tamga__report_addn_s(r, TAMGA_CHECK_PASS, &subject, l->count,
+                                 "a custody log kept on another machine: %zu entry, hash chain "
+                                 "unbroken, every entry signed by a key of this case, signed head "
+                                 "matches",
+                                 "a custody log kept on another machine: %zu entries, hash chain "
+                                 "unbroken, every entry signed by a key of this case, signed head "
+                                 "matches",
+                                 l->count);
     }
     tamga__case_logs_free(logs, names, n);
 }

@@ -286,7 +286,7 @@ void tamga__verify_signer_names(const tamga_case *c, tamga_report *rep)
     if (tamga_home_resolve(NULL, &home) != TAMGA_OK ||
         tamga_trust_load(home, &roster) != TAMGA_OK) {
         free(home);
-        tamga__report_add(rep, TAMGA_CHECK_WARN, "signers",
+        tamga__report_add(rep, TAMGA_CHECK_WARN, N_("signers"),
                           "the trust roster cannot be read: signers are not named");
         return;
     }
@@ -313,14 +313,15 @@ void tamga__verify_signer_names(const tamga_case *c, tamga_report *rep)
                 continue;
             const tamga_trust_entry *t = tamga_trust_find_key(&roster, kn, pk);
             if (have_me && memcmp(me.keynum, kn, 8) == 0 && sodium_memcmp(me.sign_pk, pk, 32) == 0)
-                tamga__report_add(rep, TAMGA_CHECK_INFO, "signer", "%s (this machine's identity)",
-                                  kid);
+                tamga__report_add(rep, TAMGA_CHECK_INFO, N_("signer"),
+                                  "%s (this machine's identity)", kid);
             else if (t != NULL)
-                tamga__report_add(rep, TAMGA_CHECK_INFO, "signer", "%s (%s, trusted)", kid,
+                tamga__report_add(rep, TAMGA_CHECK_INFO, N_("signer"), "%s (%s, trusted)", kid,
                                   t->name);
             else
                 /* With an empty roster nobody is named: information, not a warning. */
-                tamga__report_add(rep, roster.count ? TAMGA_CHECK_WARN : TAMGA_CHECK_INFO, "signer",
+                tamga__report_add(rep, roster.count ? TAMGA_CHECK_WARN : TAMGA_CHECK_INFO,
+                                  N_("signer"),
                                   "valid signatures by an unknown key %s (not in your trust "
                                   "roster)",
                                   kid);

@@ -83,18 +83,17 @@ static int check_case(ctx *x, const char *dir)
     if (rc == TAMGA_ERR_NOT_FOUND || rc == TAMGA_ERR_NOMEM)
         return rc;
     if (rc != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, "case.json", "cannot be read as a case description: %s",
+        tamga__report_add(x->r, FAIL, N_("case.json"), "cannot be read as a case description: %s",
                           detail_or(tamga_strerror(rc)));
         return TAMGA_OK;
     }
     char keyid[17];
     tamga_keyid_format(tamga_case_get_creator_keynum(x->c), keyid);
     if (sig_ok)
-        tamga__report_add(x->r, PASS, "case.json",
-                          "case \"%s\" (%s), signed by its creator %s",
+        tamga__report_add(x->r, PASS, N_("case.json"), "case \"%s\" (%s), signed by its creator %s",
                           tamga_case_get_title(x->c), tamga_case_get_id_hex(x->c), keyid);
     else
-        tamga__report_add(x->r, FAIL, "case.json",
+        tamga__report_add(x->r, FAIL, N_("case.json"),
                           "the creator's signature (%s) does not verify: the case description "
                           "was altered or its signature replaced",
                           keyid);
@@ -110,7 +109,7 @@ static void check_signers(ctx *x)
     char *dir = tamga_path_join(tamga_case_get_dir(x->c), "signers");
     DIR *d = dir ? opendir(dir) : NULL;
     if (d == NULL) {
-        tamga__report_add(x->r, FAIL, "signer keys", "the signers folder is missing");
+        tamga__report_add(x->r, FAIL, N_("signer keys"), "the signers folder is missing");
         free(dir);
         return;
     }
@@ -136,7 +135,7 @@ static void check_signers(ctx *x)
         if (ok && memcmp(keynum, tamga_case_get_creator_keynum(x->c), 8) == 0)
             ok = sodium_memcmp(pk, tamga_case_get_creator_pk(x->c), 32) == 0;
         if (!ok) {
-            tamga__report_add(x->r, FAIL, "signer keys",
+            tamga__report_add(x->r, FAIL, N_("signer keys"),
                               "signers/%s is malformed or does not match the key it names",
                               e->d_name);
             bad++;
@@ -148,8 +147,8 @@ static void check_signers(ctx *x)
     free(dir);
     tamga_strv_free(ids, n);
     if (bad == 0)
-        tamga__report_add(x->r, PASS, "signer keys", "%zu public key%s, each well-formed", count,
-                          count == 1 ? "" : "s");
+        tamga__report_addn(x->r, PASS, N_("signer keys"), count, "%zu public key, each well-formed",
+                           "%zu public keys, each well-formed", count);
 }
 
 /* ---- custody log ---- */
@@ -160,46 +159,49 @@ static void check_custody(ctx *x)
     tamga__clear_detail();
     int rc = tamga_custody_load(dir, &x->log);
     if (rc != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, "custody log", "%s", detail_or(tamga_strerror(rc)));
+        tamga__report_add_detail(x->r, FAIL, N_("custody log"), detail_or(tamga_strerror(rc)));
         return;
     }
     if (x->log.count == 0) {
-        tamga__report_add(x->r, FAIL, "custody log", "is empty: the case's history is missing");
+        tamga__report_add(x->r, FAIL, N_("custody log"), "is empty: the case's history is missing");
         return;
     }
     size_t bad = 0;
     for (size_t i = 0; i < x->log.count; i++) {
         const tamga_custody_entry *e = &x->log.entries[i];
-        char subject[64], keyid[17];
-        snprintf(subject, sizeof subject, "custody log entry %llu", (unsigned long long)e->seq);
+        char keyid[17];
+        tamga__subject subject;
+        tamga__subject_set(&subject, "custody log entry %llu", (unsigned long long)e->seq);
         tamga_keyid_format(e->actor, keyid);
         uint8_t pk[TAMGA_SIGN_PK_BYTES];
         if (tamga_case_signer_key(x->c, e->actor, pk) != TAMGA_OK) {
-            tamga__report_add(x->r, FAIL, subject,
-                              "signed by %s, whose public key is not in this case", keyid);
+            tamga__report_add_s(x->r, FAIL, &subject,
+                                "signed by %s, whose public key is not in this case", keyid);
             bad++;
             continue;
         }
         if (tamga_custody_entry_verify(e, pk) != TAMGA_OK) {
-            tamga__report_add(x->r, FAIL, subject,
-                              "the signature by %s does not verify: the entry was altered",
-                              keyid);
+            tamga__report_add_s(x->r, FAIL, &subject,
+                                "the signature by %s does not verify: the entry was altered",
+                                keyid);
             bad++;
         }
     }
     const tamga_custody_entry *first = &x->log.entries[0];
     if (strcmp(first->event, TAMGA_EVENT_CASE_CREATED) != 0 ||
         memcmp(first->actor, tamga_case_get_creator_keynum(x->c), TAMGA_KEYNUM_BYTES) != 0) {
-        tamga__report_add(x->r, FAIL, "custody log",
+        tamga__report_add(x->r, FAIL, N_("custody log"),
                           "does not begin with the case's creation by its creator");
         bad++;
     }
     if (bad == 0) {
         x->log_ok = 1;
-        tamga__report_add(x->r, PASS, "custody log",
-                          "%zu entr%s, hash chain unbroken, every entry signed by a key of "
-                          "this case",
-                          x->log.count, x->log.count == 1 ? "y" : "ies");
+        tamga__report_addn(x->r, PASS, N_("custody log"), x->log.count,
+                           "%zu entry, hash chain unbroken, every entry signed by a key of "
+                           "this case",
+                           "%zu entries, hash chain unbroken, every entry signed by a key of "
+                           "this case",
+                           x->log.count);
     }
 }
 
@@ -215,29 +217,29 @@ static void check_head(ctx *x)
     uint8_t pk[TAMGA_SIGN_PK_BYTES];
     tamga__clear_detail();
     if (hp == NULL || sp == NULL) {
-        tamga__report_add(x->r, FAIL, "log head", "out of memory");
+        tamga__report_add(x->r, FAIL, N_("log head"), "out of memory");
     } else if (tamga_read_file(hp, 65536, &text, &len) != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, "log head",
+        tamga__report_add(x->r, FAIL, N_("log head"),
                           "head.json is missing: the end of the custody log cannot be confirmed");
     } else if (tamga_custody_headfile_parse((const char *)text, len, &h) != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, "log head", "head.json is malformed: %s",
+        tamga__report_add(x->r, FAIL, N_("log head"), "head.json is malformed: %s",
                           detail_or("unreadable"));
     } else if (tamga_read_file(sp, TAMGA_MINISIG_MAX_FILE, &sigtext, &siglen) != TAMGA_OK ||
                tamga_minisig_parse((const char *)sigtext, siglen, &sig) != TAMGA_OK ||
                tamga_case_signer_key(x->c, h.signer, pk) != TAMGA_OK ||
                tamga_minisig_verify(&sig, text, len, h.signer, pk) != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, "log head",
+        tamga__report_add(x->r, FAIL, N_("log head"),
                           "the signature on head.json is missing or does not verify");
     } else if (memcmp(h.case_id, tamga_case_get_id(x->c), TAMGA_ID_BYTES) != 0) {
-        tamga__report_add(x->r, FAIL, "log head", "head.json belongs to another case");
+        tamga__report_add(x->r, FAIL, N_("log head"), "head.json belongs to another case");
     } else if (x->log.count == 0) {
-        tamga__report_add(x->r, FAIL, "log head",
+        tamga__report_add(x->r, FAIL, N_("log head"),
                           "head.json names entry %llu but the custody log is empty or unreadable",
                           (unsigned long long)h.seq);
     } else {
         const tamga_custody_entry *last = &x->log.entries[x->log.count - 1];
         if (h.seq > last->seq)
-            tamga__report_add(x->r, FAIL, "log head",
+            tamga__report_add(x->r, FAIL, N_("log head"),
                               "the custody log was cut off: the signed head names entry %llu, "
                               "the log ends at entry %llu",
                               (unsigned long long)h.seq, (unsigned long long)last->seq);
@@ -246,22 +248,22 @@ static void check_head(ctx *x)
             /* A crash or a full disk between appending an entry and rewriting the
              * head leaves exactly this; the later entries are still signed and
              * chained, so this is worth reading but is not tampering. */
-            tamga__report_add(x->r, WARN, "log head",
+            tamga__report_add(x->r, WARN, N_("log head"),
                               "the signed head names entry %llu; entries %llu to %llu were "
                               "added after it without updating the head (a crash or a full "
                               "disk while writing); they are signed and chained",
                               (unsigned long long)h.seq, (unsigned long long)h.seq + 1,
                               (unsigned long long)last->seq);
         else if (h.seq < last->seq)
-            tamga__report_add(x->r, FAIL, "log head",
+            tamga__report_add(x->r, FAIL, N_("log head"),
                               "the signed head names entry %llu, which differs from entry %llu "
                               "of the log: the history was rewritten",
                               (unsigned long long)h.seq, (unsigned long long)h.seq);
         else if (sodium_memcmp(h.sha256, last->line_sha256, 32) != 0)
-            tamga__report_add(x->r, FAIL, "log head",
+            tamga__report_add(x->r, FAIL, N_("log head"),
                               "the last custody entry differs from the one the signed head names");
         else
-            tamga__report_add(x->r, PASS, "log head",
+            tamga__report_add(x->r, PASS, N_("log head"),
                               "the signed head matches the last custody entry (%llu)",
                               (unsigned long long)h.seq);
     }
@@ -306,16 +308,17 @@ static long feed_read(void *user, uint8_t *buf, size_t len)
     return (long)k;
 }
 
-static void check_decrypt(ctx *x, const char *subject, const char *recpath, rec_summary *s)
+static void check_decrypt(ctx *x, const tamga__subject *subject, const char *recpath,
+                          rec_summary *s)
 {
     if (x->key_state == 0) {
         int rc = tamga_case_unlock_key(x->c, x->id, &x->case_sk);
         x->key_state = rc == TAMGA_OK ? 1 : -1;
         if (rc != TAMGA_OK && tamga_case_has_grant(x->c, tamga_identity_get_public(x->id)))
-            tamga__report_add(x->r, FAIL, "decryption",
+            tamga__report_add(x->r, FAIL, N_("decryption"),
                               "this identity's case key grant does not open: it was altered");
         else if (rc != TAMGA_OK)
-            tamga__report_add(x->r, WARN, "decryption",
+            tamga__report_add(x->r, WARN, N_("decryption"),
                               "not done: this identity is not a keyholder of the case");
     }
     if (x->key_state != 1)
@@ -324,8 +327,8 @@ static void check_decrypt(ctx *x, const char *subject, const char *recpath, rec_
     tamga__clear_detail();
     int rc = tamga_rec_reader_open(recpath, tamga_case_get_public_key(x->c), x->case_sk, &r);
     if (rc != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, subject, "cannot be decrypted with the case key: %s",
-                          detail_or(tamga_strerror(rc)));
+        tamga__report_add_s(x->r, FAIL, subject, "cannot be decrypted with the case key: %s",
+                            detail_or(tamga_strerror(rc)));
         return;
     }
     audio_feed f = {r, NULL, 0, 0};
@@ -334,11 +337,9 @@ static void check_decrypt(ctx *x, const char *subject, const char *recpath, rec_
     tamga__clear_detail();
     /* A recording sealed by recovery legitimately ends without its
      * end-of-stream page: every page must still be whole and intact. */
-    int orc = tamga__opus_check_ex(feed_read, &f,
-                                   strcmp(s->m.status, "interrupted") == 0
-                                       ? TAMGA_OPUS_ALLOW_TRUNCATED
-                                       : 0,
-                                   &oi);
+    int orc = tamga__opus_check_ex(
+        feed_read, &f, strcmp(s->m.status, "interrupted") == 0 ? TAMGA_OPUS_ALLOW_TRUNCATED : 0,
+        &oi);
     char odetail[512];
     snprintf(odetail, sizeof odetail, "%s", detail_or(tamga_strerror(orc)));
     /* Drain the rest so the stream totals cover everything. */
@@ -356,42 +357,53 @@ static void check_decrypt(ctx *x, const char *subject, const char *recpath, rec_
     tamga_rec_reader_free(r);
     const tamga_manifest *m = &s->m;
     if (st == TAMGA_REC_CORRUPT) {
-        tamga__report_add(x->r, FAIL, subject,
-                          "decryption fails at byte %llu: the file was altered or damaged",
-                          (unsigned long long)bad_off);
+        tamga__report_add_s(x->r, FAIL, subject,
+                            "decryption fails at byte %llu: the file was altered or damaged",
+                            (unsigned long long)bad_off);
         return;
     }
     if (st == TAMGA_REC_INTERRUPTED && strcmp(m->status, "complete") == 0) {
-        tamga__report_add(x->r, FAIL, subject,
-                          "the manifest says complete but the encrypted stream has no end mark");
+        tamga__report_add_s(x->r, FAIL, subject,
+                            "the manifest says complete but the encrypted stream has no end mark");
         return;
     }
     if (streams.plain_bytes[TAMGA_STREAM_AUDIO] != m->audio_size ||
         sodium_memcmp(streams.plain_sha256[TAMGA_STREAM_AUDIO], m->audio_sha256, 32) != 0) {
-        tamga__report_add(x->r, FAIL, subject,
-                          "the decrypted Ogg Opus stream does not match the SHA-256 in the "
-                          "signed manifest");
+        tamga__report_add_s(x->r, FAIL, subject,
+                            "the decrypted Ogg Opus stream does not match the SHA-256 in the "
+                            "signed manifest");
         return;
     }
     if (m->original_stored &&
         (streams.plain_bytes[TAMGA_STREAM_ORIGINAL] != m->source_size ||
          sodium_memcmp(streams.plain_sha256[TAMGA_STREAM_ORIGINAL], m->source_sha256, 32) != 0)) {
-        tamga__report_add(x->r, FAIL, subject,
-                          "the stored original input file does not match its signed SHA-256");
+        tamga__report_add_s(x->r, FAIL, subject,
+                            "the stored original input file does not match its signed SHA-256");
         return;
     }
     if (orc != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, subject, "the Ogg Opus stream does not decode: %s",
-                          odetail);
+        tamga__report_add_s(x->r, FAIL, subject, "the Ogg Opus stream does not decode: %s",
+                            odetail);
         return;
     }
     char dur[64];
     fmt_duration(oi.duration_ms, dur, sizeof dur);
-    tamga__report_add(x->r, PASS, subject,
-                      "decrypted in memory: the Ogg Opus stream matches its signed SHA-256 and "
-                      "decodes completely (%s, %d channel%s)%s",
-                      dur, oi.channels, oi.channels == 1 ? "" : "s",
-                      m->original_stored ? "; the stored original matches too" : "");
+    if (m->original_stored)
+        tamga__report_addn_s(x->r, PASS, subject, (unsigned long)oi.channels,
+                             "decrypted in memory: the Ogg Opus stream matches its signed "
+                             "SHA-256 and decodes completely (%s, %d channel); the stored "
+                             "original matches too",
+                             "decrypted in memory: the Ogg Opus stream matches its signed "
+                             "SHA-256 and decodes completely (%s, %d channels); the stored "
+                             "original matches too",
+                             dur, oi.channels);
+    else
+        tamga__report_addn_s(x->r, PASS, subject, (unsigned long)oi.channels,
+                             "decrypted in memory: the Ogg Opus stream matches its signed "
+                             "SHA-256 and decodes completely (%s, %d channel)",
+                             "decrypted in memory: the Ogg Opus stream matches its signed "
+                             "SHA-256 and decodes completely (%s, %d channels)",
+                             dur, oi.channels);
 
     /* Private metadata opens with the case key. */
     char *pp = tamga__recording_path(x->c, s->id, ".private");
@@ -405,10 +417,10 @@ static void check_decrypt(ctx *x, const char *subject, const char *recpath, rec_
                                 tamga_case_get_id(x->c), m->recording_id, &json,
                                 &jlen) == TAMGA_OK) {
             sodium_free(json);
-            tamga__report_add(x->r, PASS, subject, "private metadata decrypts with the case key");
+            tamga__report_add_s(x->r, PASS, subject, "private metadata decrypts with the case key");
         } else {
-            tamga__report_add(x->r, FAIL, subject, "private metadata does not decrypt: %s",
-                              detail_or("altered"));
+            tamga__report_add_s(x->r, FAIL, subject, "private metadata does not decrypt: %s",
+                                detail_or("altered"));
         }
     }
     free(pdata);
@@ -417,9 +429,10 @@ static void check_decrypt(ctx *x, const char *subject, const char *recpath, rec_
 
 static void check_recording(ctx *x, rec_summary *s)
 {
-    char sid[13], subject[64];
+    char sid[13];
+    tamga__subject subject;
     short_id(s->id, sid);
-    snprintf(subject, sizeof subject, "recording %s", sid);
+    tamga__subject_set(&subject, "recording %s", sid);
     const tamga_case *c = x->c;
     char *mp = tamga__recording_path(c, s->id, ".manifest.json");
     char *sp = tamga__recording_path(c, s->id, ".manifest.json.minisig");
@@ -428,21 +441,22 @@ static void check_recording(ctx *x, rec_summary *s)
     uint8_t *text = NULL, *sigtext = NULL;
     size_t len = 0, siglen = 0;
     if (mp == NULL || sp == NULL || rp == NULL || pp == NULL) {
-        tamga__report_add(x->r, FAIL, subject, "out of memory");
+        tamga__report_add_s(x->r, FAIL, &subject, "out of memory");
         goto out;
     }
     tamga__clear_detail();
     int rc = tamga_read_file(mp, TAMGA_MANIFEST_MAX_FILE, &text, &len);
     if (rc != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, subject,
-                          rc == TAMGA_ERR_NOT_FOUND ? "the manifest is missing"
-                                                    : "the manifest cannot be read");
+        if (rc == TAMGA_ERR_NOT_FOUND)
+            tamga__report_add_s(x->r, FAIL, &subject, "the manifest is missing");
+        else
+            tamga__report_add_s(x->r, FAIL, &subject, "the manifest cannot be read");
         goto out;
     }
     rc = tamga_manifest_parse((const char *)text, len, &s->m);
     if (rc != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, subject, "the manifest is malformed: %s",
-                          detail_or(tamga_strerror(rc)));
+        tamga__report_add_s(x->r, FAIL, &subject, "the manifest is malformed: %s",
+                            detail_or(tamga_strerror(rc)));
         goto out;
     }
     crypto_hash_sha256(s->manifest_sha, text, len);
@@ -452,42 +466,42 @@ static void check_recording(ctx *x, rec_summary *s)
     tamga_minisig sig;
     uint8_t known_pk[TAMGA_SIGN_PK_BYTES];
     if (tamga_read_file(sp, TAMGA_MINISIG_MAX_FILE, &sigtext, &siglen) != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, subject, "the manifest's signature file is missing");
+        tamga__report_add_s(x->r, FAIL, &subject, "the manifest's signature file is missing");
         goto out;
     }
     if (tamga_minisig_parse((const char *)sigtext, siglen, &sig) != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, subject, "the manifest's signature file is malformed: %s",
-                          detail_or("unreadable"));
+        tamga__report_add_s(x->r, FAIL, &subject, "the manifest's signature file is malformed: %s",
+                            detail_or("unreadable"));
         goto out;
     }
     if (tamga_minisig_verify(&sig, text, len, m->signer_keynum, m->signer_pk) != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, subject,
-                          "the manifest's signature by %s does not verify: the manifest or its "
-                          "signature was altered",
-                          keyid);
+        tamga__report_add_s(x->r, FAIL, &subject,
+                            "the manifest's signature by %s does not verify: the manifest or its "
+                            "signature was altered",
+                            keyid);
         goto out;
     }
     if (tamga_case_signer_key(c, m->signer_keynum, known_pk) != TAMGA_OK ||
         sodium_memcmp(known_pk, m->signer_pk, 32) != 0) {
-        tamga__report_add(x->r, FAIL, subject,
-                          "signed by %s, but that key is not the one recorded for this case",
-                          keyid);
+        tamga__report_add_s(x->r, FAIL, &subject,
+                            "signed by %s, but that key is not the one recorded for this case",
+                            keyid);
         goto out;
     }
     s->manifest_ok = 1;
     char dur[64];
     fmt_duration(m->duration_ms, dur, sizeof dur);
-    tamga__report_add(x->r, PASS, subject, "manifest signed by %s (%s, %s, started %s)", keyid,
-                      dur, m->status, m->started);
+    tamga__report_add_s(x->r, PASS, &subject, "manifest signed by %s (%s, %s, started %s)", keyid,
+                        dur, m->status, m->started);
 
     char rid[TAMGA_ID_HEX_LEN + 1];
     tamga_hex_encode(m->recording_id, TAMGA_ID_BYTES, rid);
     char expect_name[64];
     snprintf(expect_name, sizeof expect_name, "%s.tamga", s->id);
-    if (memcmp(m->case_id, tamga_case_get_id(c), TAMGA_ID_BYTES) != 0 ||
-        strcmp(rid, s->id) != 0 || strcmp(m->file_name, expect_name) != 0) {
-        tamga__report_add(x->r, FAIL, subject,
-                          "the manifest belongs to another case or recording");
+    if (memcmp(m->case_id, tamga_case_get_id(c), TAMGA_ID_BYTES) != 0 || strcmp(rid, s->id) != 0 ||
+        strcmp(m->file_name, expect_name) != 0) {
+        tamga__report_add_s(x->r, FAIL, &subject,
+                            "the manifest belongs to another case or recording");
         goto out;
     }
 
@@ -498,29 +512,29 @@ static void check_recording(ctx *x, rec_summary *s)
     /* (Import has just hashed a staged bundle's files for SHA256SUMS.) */
     if (!tamga__bundle_sha_memo(rp, fsha, &fsize) &&
         tamga_sha256_file(rp, fsha, &fsize) != TAMGA_OK) {
-        tamga__report_add(x->r, FAIL, subject, "the encrypted recording file is missing");
+        tamga__report_add_s(x->r, FAIL, &subject, "the encrypted recording file is missing");
     } else if (fsize != m->file_size || sodium_memcmp(fsha, m->file_sha256, 32) != 0) {
-        tamga__report_add(x->r, FAIL, subject,
-                          "the encrypted file (%llu bytes) does not match the size and SHA-256 "
-                          "in the signed manifest: it was altered, truncated or replaced",
-                          (unsigned long long)fsize);
+        tamga__report_add_s(x->r, FAIL, &subject,
+                            "the encrypted file (%llu bytes) does not match the size and SHA-256 "
+                            "in the signed manifest: it was altered, truncated or replaced",
+                            (unsigned long long)fsize);
     } else if (tamga_rec_read_header(rp, &hdr) != TAMGA_OK ||
                memcmp(hdr.case_id, tamga_case_get_id(c), TAMGA_ID_BYTES) != 0 ||
                memcmp(hdr.recording_id, m->recording_id, TAMGA_ID_BYTES) != 0) {
-        tamga__report_add(x->r, FAIL, subject,
-                          "the encrypted file's header names another case or recording");
+        tamga__report_add_s(x->r, FAIL, &subject,
+                            "the encrypted file's header names another case or recording");
     } else {
-        tamga__report_add(x->r, PASS, subject,
-                          "encrypted file: %llu bytes, SHA-256 matches the signed manifest",
-                          (unsigned long long)fsize);
+        tamga__report_add_s(x->r, PASS, &subject,
+                            "encrypted file: %llu bytes, SHA-256 matches the signed manifest",
+                            (unsigned long long)fsize);
         if (x->flags & TAMGA_VERIFY_DECRYPT)
-            check_decrypt(x, subject, rp, s);
+            check_decrypt(x, &subject, rp, s);
     }
     if (strcmp(m->status, "interrupted") == 0)
-        tamga__report_add(x->r, WARN, subject,
-                          "was interrupted (crash or power loss) and recovered: %s of audio, "
-                          "signed as recovered",
-                          dur);
+        tamga__report_add_s(x->r, WARN, &subject,
+                            "was interrupted (crash or power loss) and recovered: %s of audio, "
+                            "signed as recovered",
+                            dur);
 
     /* Private metadata: its hash is signed. */
     if (m->has_private) {
@@ -529,27 +543,27 @@ static void check_recording(ctx *x, rec_summary *s)
         size_t plen = 0;
         uint8_t pcase[TAMGA_ID_BYTES], prec[TAMGA_ID_BYTES];
         if (tamga_read_file(pp, TAMGA_PRIVMETA_MAX_PLAIN + 4096, &pdata, &plen) != TAMGA_OK) {
-            tamga__report_add(x->r, FAIL, subject, "the private metadata file is missing");
+            tamga__report_add_s(x->r, FAIL, &subject, "the private metadata file is missing");
         } else {
             crypto_hash_sha256(psha, pdata, plen);
             if (sodium_memcmp(psha, m->private_sha256, 32) != 0)
-                tamga__report_add(x->r, FAIL, subject,
-                                  "the private metadata file does not match the SHA-256 in the "
-                                  "signed manifest");
+                tamga__report_add_s(x->r, FAIL, &subject,
+                                    "the private metadata file does not match the SHA-256 in the "
+                                    "signed manifest");
             else if (tamga_privmeta_check_header(pdata, plen, pcase, prec) != TAMGA_OK ||
                      memcmp(pcase, m->case_id, TAMGA_ID_BYTES) != 0 ||
                      memcmp(prec, m->recording_id, TAMGA_ID_BYTES) != 0)
-                tamga__report_add(x->r, FAIL, subject,
-                                  "the private metadata file names another recording");
+                tamga__report_add_s(x->r, FAIL, &subject,
+                                    "the private metadata file names another recording");
             else
-                tamga__report_add(x->r, PASS, subject,
-                                  "private metadata (encrypted): SHA-256 matches the signed "
-                                  "manifest");
+                tamga__report_add_s(x->r, PASS, &subject,
+                                    "private metadata (encrypted): SHA-256 matches the signed "
+                                    "manifest");
         }
         free(pdata);
     } else if (tamga_file_exists(pp)) {
-        tamga__report_add(x->r, FAIL, subject,
-                          "a private metadata file is present that the manifest does not name");
+        tamga__report_add_s(x->r, FAIL, &subject,
+                            "a private metadata file is present that the manifest does not name");
     }
 out:
     free(text);
@@ -594,7 +608,7 @@ static void check_chains(ctx *x, rec_summary *recs, size_t n)
     rec_summary **order = calloc(n + 1, sizeof *order);
     int *done = calloc(n + 1, sizeof *done);
     if (order == NULL || done == NULL) {
-        tamga__report_add(x->r, FAIL, "manifest chains", "out of memory");
+        tamga__report_add(x->r, FAIL, N_("manifest chains"), "out of memory");
         free(order);
         free(done);
         return;
@@ -610,57 +624,64 @@ static void check_chains(ctx *x, rec_summary *recs, size_t n)
                 done[j] = 1;
             }
         qsort(order, k, sizeof *order, cmp_seq);
-        char keyid[17], subject[64];
+        char keyid[17];
+        tamga__subject subject;
         tamga_keyid_format(recs[i].m.signer_keynum, keyid);
-        snprintf(subject, sizeof subject, "manifest chain of %s", keyid);
+        tamga__subject_set(&subject, "manifest chain of %s", keyid);
         int ok = 1;
         uint64_t expect = 1;
         char gaps[200] = "";
+        unsigned long missing = 0; /* recordings of this signer not in the bundle */
         for (size_t j = 0; j < k && ok; j++) {
             const tamga_manifest *m = &order[j]->m;
             if (in_bundle && m->seq > expect) {
                 gap_add(gaps, sizeof gaps, expect, m->seq - 1);
+                missing += (unsigned long)(m->seq - expect);
                 expect = m->seq + 1; /* its predecessor is not here: no link to check */
                 continue;
             }
             if (in_bundle && m->seq != expect) {
-                tamga__report_add(x->r, FAIL, subject,
-                                  "recording number %llu appears more than once",
-                                  (unsigned long long)m->seq);
+                tamga__report_add_s(x->r, FAIL, &subject,
+                                    "recording number %llu appears more than once",
+                                    (unsigned long long)m->seq);
                 ok = 0;
             } else if (m->seq != j + 1 && !in_bundle) {
-                tamga__report_add(x->r, FAIL, subject,
-                                  "recording number %llu is missing (the chain jumps to %llu): "
-                                  "a recording was removed",
-                                  (unsigned long long)(j + 1), (unsigned long long)m->seq);
+                tamga__report_add_s(x->r, FAIL, &subject,
+                                    "recording number %llu is missing (the chain jumps to %llu): "
+                                    "a recording was removed",
+                                    (unsigned long long)(j + 1), (unsigned long long)m->seq);
                 ok = 0;
             } else if (m->seq == 1 && m->has_prev) {
-                tamga__report_add(x->r, FAIL, subject,
-                                  "the first recording names a predecessor that is missing");
+                tamga__report_add_s(x->r, FAIL, &subject,
+                                    "the first recording names a predecessor that is missing");
                 ok = 0;
             } else if (j > 0 && (!m->has_prev ||
                                  memcmp(m->prev_sha256, order[j - 1]->manifest_sha, 32) != 0)) {
-                tamga__report_add(x->r, FAIL, subject,
-                                  "recording %llu does not link to recording %llu: a manifest "
-                                  "was replaced",
-                                  (unsigned long long)m->seq, (unsigned long long)(m->seq - 1));
+                tamga__report_add_s(x->r, FAIL, &subject,
+                                    "recording %llu does not link to recording %llu: a manifest "
+                                    "was replaced",
+                                    (unsigned long long)m->seq, (unsigned long long)(m->seq - 1));
                 ok = 0;
             }
             expect = m->seq + 1;
         }
         if (ok && gaps[0] != '\0') {
-            tamga__report_add(x->r, PASS, subject,
-                              "%zu recording%s included, each linked to the one before where "
-                              "that one is included too",
-                              k, k == 1 ? "" : "s");
-            tamga__report_add(x->r, INFO, subject,
-                              "recording number%s %s of this signer %s not included in this "
-                              "bundle",
-                              strpbrk(gaps, ",-") ? "s" : "", gaps,
-                              strpbrk(gaps, ",-") ? "are" : "is");
+            tamga__report_addn_s(x->r, PASS, &subject, k,
+                                 "%zu recording included, each linked to the one before where "
+                                 "that one is included too",
+                                 "%zu recordings included, each linked to the one before where "
+                                 "that one is included too",
+                                 k);
+            tamga__report_addn_s(x->r, INFO, &subject, missing,
+                                 "recording number %s of this signer is not included in this "
+                                 "bundle",
+                                 "recording numbers %s of this signer are not included in this "
+                                 "bundle",
+                                 gaps);
         } else if (ok)
-            tamga__report_add(x->r, PASS, subject, "%zu recording%s, each linked to the one before",
-                              k, k == 1 ? "" : "s");
+            tamga__report_addn_s(x->r, PASS, &subject, k,
+                                 "%zu recording, each linked to the one before",
+                                 "%zu recordings, each linked to the one before", k);
     }
     free(order);
     free(done);
@@ -688,32 +709,33 @@ static void check_custody_links(ctx *x, rec_summary *recs, size_t n, int all)
         rec_summary *s = &recs[i];
         if (!s->manifest_ok)
             continue;
-        char sid[13], subject[64], msha[65];
+        char sid[13], msha[65];
+        tamga__subject subject;
         short_id(s->id, sid);
-        snprintf(subject, sizeof subject, "recording %s", sid);
+        tamga__subject_set(&subject, "recording %s", sid);
         tamga_hex_encode(s->manifest_sha, 32, msha);
         const tamga_manifest *m = &s->m;
         /* Written on another machine: its custody log is kept as a branch. */
         if (tamga__branch_has_sealing(x->c, m->custody_seq, m->custody_sha256, s->id, msha,
                                       strcmp(m->status, "interrupted") == 0)) {
-            tamga__report_add(x->r, PASS, subject,
-                              "sealing recorded in the custody branch of the machine that "
-                              "recorded it");
+            tamga__report_add_s(x->r, PASS, &subject,
+                                "sealing recorded in the custody branch of the machine that "
+                                "recorded it");
             continue;
         }
         /* The manifest names the log head it was written after. */
         if (m->custody_seq == 0 || m->custody_seq > log->count) {
-            tamga__report_add(x->r, FAIL, subject,
-                              "its manifest names custody entry %llu, which is not in the log "
-                              "(the log was cut off)",
-                              (unsigned long long)m->custody_seq);
+            tamga__report_add_s(x->r, FAIL, &subject,
+                                "its manifest names custody entry %llu, which is not in the log "
+                                "(the log was cut off)",
+                                (unsigned long long)m->custody_seq);
             continue;
         }
         if (sodium_memcmp(log->entries[m->custody_seq - 1].line_sha256, m->custody_sha256, 32) !=
             0) {
-            tamga__report_add(x->r, FAIL, subject,
-                              "custody entry %llu differs from the one its manifest names",
-                              (unsigned long long)m->custody_seq);
+            tamga__report_add_s(x->r, FAIL, &subject,
+                                "custody entry %llu differs from the one its manifest names",
+                                (unsigned long long)m->custody_seq);
             continue;
         }
         int sealed = 0;
@@ -727,10 +749,10 @@ static void check_custody_links(ctx *x, rec_summary *recs, size_t n, int all)
                      subject_has(e->subject_json, "manifest_sha256", msha);
         }
         if (!sealed)
-            tamga__report_add(x->r, FAIL, subject,
-                              "the custody log has no sealing entry for this exact manifest");
+            tamga__report_add_s(x->r, FAIL, &subject,
+                                "the custody log has no sealing entry for this exact manifest");
         else
-            tamga__report_add(x->r, PASS, subject, "sealing recorded in the custody log");
+            tamga__report_add_s(x->r, PASS, &subject, "sealing recorded in the custody log");
     }
     if (!all)
         return;
@@ -752,18 +774,21 @@ static void check_custody_links(ctx *x, rec_summary *recs, size_t n, int all)
         for (size_t i = 0; rid != NULL && i < n && !found; i++)
             found = strcmp(recs[i].id, rid) == 0;
         if (rid != NULL && !found) {
-            char subject[64];
-            snprintf(subject, sizeof subject, "recording %.12s", rid);
+            char sid[13];
+            tamga__subject subject;
+            short_id(rid, sid);
+            tamga__subject_set(&subject, "recording %s", sid);
             /* An extracted bundle may hold only some recordings. */
             if (tamga__bundle_is_folder(tamga_case_get_dir(x->c)))
-                tamga__report_add(x->r, INFO, subject,
-                                  "not included in this bundle (per the signed index; sealed "
-                                  "according to custody entry %llu)",
-                                  (unsigned long long)e->seq);
+                tamga__report_add_s(x->r, INFO, &subject,
+                                    "not included in this bundle (per the signed index; sealed "
+                                    "according to custody entry %llu)",
+                                    (unsigned long long)e->seq);
             else
-                tamga__report_add(x->r, FAIL, subject,
-                                  "sealed according to custody entry %llu, but its files are gone",
-                                  (unsigned long long)e->seq);
+                tamga__report_add_s(
+                    x->r, FAIL, &subject,
+                    "sealed according to custody entry %llu, but its files are gone",
+                    (unsigned long long)e->seq);
         }
         json_decref(j);
     }
@@ -798,15 +823,15 @@ static int verify_case_dir(const char *dir, const char *only, const tamga_identi
         if (ids != NULL && (ids[0] = strdup(only)) != NULL)
             n = 1;
     } else if (tamga_case_list_recordings(x.c, &ids, &n) != TAMGA_OK) {
-        tamga__report_add(r, FAIL, "recordings", "the recordings folder cannot be read");
+        tamga__report_add(r, FAIL, N_("recordings"), "the recordings folder cannot be read");
     }
     rec_summary *recs = calloc(n + 1, sizeof *recs);
     if (recs == NULL) {
-        tamga__report_add(r, FAIL, "recordings", "out of memory");
+        tamga__report_add(r, FAIL, N_("recordings"), "out of memory");
         n = 0;
     }
     if (only == NULL)
-        tamga__report_add(r, INFO, "recordings", "%zu in this case", n);
+        tamga__report_addn(r, INFO, N_("recordings"), n, "%zu in this case", "%zu in this case", n);
     for (size_t i = 0; i < n; i++) {
         snprintf(recs[i].id, sizeof recs[i].id, "%s", ids[i]);
         check_recording(&x, &recs[i]);
