@@ -13,6 +13,7 @@
 #include "tamga-new-case-dialog.h"
 #include "tamga-screenshot.h"
 #include "tamga-setup-page.h"
+#include "tamga-wipe-dialog.h"
 
 #define POLL_MS 33 /* ~30 status updates a second */
 
@@ -20,113 +21,113 @@ typedef void (*UnlockedFn)(TamgaWindow *self);
 
 /* A worker finished after the window was closed (its cancellable cancelled):
  * drop the reference the job held and touch no widget. */
-#define RETURN_IF_CLOSED(err, obj)                                             \
-  do {                                                                         \
-    if (g_error_matches((err), G_IO_ERROR, G_IO_ERROR_CANCELLED)) {            \
-      g_object_unref(obj);                                                     \
-      return;                                                                  \
-    }                                                                          \
-  } while (0)
+#define RETURN_IF_CLOSED(err, obj)                                                                 \
+    do {                                                                                           \
+        if (g_error_matches((err), G_IO_ERROR, G_IO_ERROR_CANCELLED)) {                            \
+            g_object_unref(obj);                                                                   \
+            return;                                                                                \
+        }                                                                                          \
+    } while (0)
 
 struct _TamgaWindow {
-  GtkApplicationWindow parent_instance;
+    GtkApplicationWindow parent_instance;
 
-  /* template children */
-  GtkWidget *lock_button;
-  GtkWidget *lock_state_label;
-  GtkWidget *unlock_revealer;
-  GtkWidget *unlock_label;
-  GtkWidget *unlock_entry;
-  GtkWidget *unlock_spinner;
-  GtkWidget *unlock_button;
-  GtkWidget *unlock_cancel;
-  GtkWidget *notice_revealer;
-  GtkWidget *notice_label;
-  GtkWidget *notice_close;
-  GtkWidget *main_stack;
-  GtkWidget *setup_page;
-  GtkWidget *pages;
-  GtkWidget *cases_list;
-  GtkWidget *record_case_label;
-  GtkWidget *device_dropdown;
-  GtkWidget *meter;
-  GtkWidget *elapsed_label;
-  GtkWidget *size_label;
-  GtkWidget *disk_label;
-  GtkWidget *record_status;
-  GtkWidget *record_button;
-  GtkWidget *pause_button;
-  GtkWidget *stop_button;
-  GtkWidget *marker_entry;
-  GtkWidget *field_title;
-  GtkWidget *field_language;
-  GtkWidget *consent_dropdown;
-  GtkWidget *field_embargo;
-  GtkWidget *form_error;
-  GtkWidget *field_interviewee;
-  GtkWidget *field_contact;
-  GtkWidget *field_notes;
-  GtkWidget *recordings_case_label;
-  GtkWidget *recordings_list;
-  GtkWidget *rec_facts;
-  GtkWidget *rec_checklist;
-  GtkWidget *play_button;
-  GtkWidget *position_scale;
-  GtkWidget *position_label;
-  GtkWidget *export_button;
-  GtkWidget *verify_page;
-  GtkWidget *open_folder_button;
-  GtkWidget *open_file_button;
-  GtkWidget *verify_path_label;
-  GtkWidget *verify_checklist;
-  GtkWidget *handover_page;
+    /* template children */
+    GtkWidget *lock_button;
+    GtkWidget *lock_state_label;
+    GtkWidget *unlock_revealer;
+    GtkWidget *unlock_label;
+    GtkWidget *unlock_entry;
+    GtkWidget *unlock_spinner;
+    GtkWidget *unlock_button;
+    GtkWidget *unlock_cancel;
+    GtkWidget *notice_revealer;
+    GtkWidget *notice_label;
+    GtkWidget *notice_close;
+    GtkWidget *main_stack;
+    GtkWidget *setup_page;
+    GtkWidget *pages;
+    GtkWidget *cases_list;
+    GtkWidget *record_case_label;
+    GtkWidget *device_dropdown;
+    GtkWidget *meter;
+    GtkWidget *elapsed_label;
+    GtkWidget *size_label;
+    GtkWidget *disk_label;
+    GtkWidget *record_status;
+    GtkWidget *record_button;
+    GtkWidget *pause_button;
+    GtkWidget *stop_button;
+    GtkWidget *marker_entry;
+    GtkWidget *field_title;
+    GtkWidget *field_language;
+    GtkWidget *consent_dropdown;
+    GtkWidget *field_embargo;
+    GtkWidget *form_error;
+    GtkWidget *field_interviewee;
+    GtkWidget *field_contact;
+    GtkWidget *field_notes;
+    GtkWidget *recordings_case_label;
+    GtkWidget *recordings_list;
+    GtkWidget *rec_facts;
+    GtkWidget *rec_checklist;
+    GtkWidget *play_button;
+    GtkWidget *position_scale;
+    GtkWidget *position_label;
+    GtkWidget *export_button;
+    GtkWidget *verify_page;
+    GtkWidget *open_folder_button;
+    GtkWidget *open_file_button;
+    GtkWidget *verify_path_label;
+    GtkWidget *verify_checklist;
+    GtkWidget *handover_page;
 
-  TamgaApplication *app;
-  GCancellable *cancellable;
-  gboolean busy; /* a worker holds the identity (unlock, create case) */
+    TamgaApplication *app;
+    GCancellable *cancellable;
+    gboolean busy; /* a worker holds the identity (unlock, create case) */
 
-  char *case_id;
-  char *case_title;
-  gboolean case_keyholder;
-  GPtrArray *cases;      /* TamgaCaseInfo */
-  GPtrArray *recordings; /* TamgaRecordingInfo */
-  guint rec_generation;
+    char *case_id;
+    char *case_title;
+    gboolean case_keyholder;
+    GPtrArray *cases;      /* TamgaCaseInfo */
+    GPtrArray *recordings; /* TamgaRecordingInfo */
+    guint rec_generation;
 
-  GArray *devices; /* tamga_audio_device */
-  GtkStringList *device_model;
-  char *wanted_device;
+    GArray *devices; /* tamga_audio_device */
+    GtkStringList *device_model;
+    char *wanted_device;
 
-  tamga_recorder *recorder;
-  tamga_case *recorder_case;
-  gboolean starting, stopping, close_after_stop;
-  guint poll_id;
-  gint64 disk_free;
-  gint64 disk_checked;
-  gboolean disk_pending;
-  gboolean devices_pending;
-  guint devices_poll;
-  char *recorder_dir;
+    tamga_recorder *recorder;
+    tamga_case *recorder_case;
+    gboolean starting, stopping, close_after_stop;
+    guint poll_id;
+    gint64 disk_free;
+    gint64 disk_checked;
+    gboolean disk_pending;
+    gboolean devices_pending;
+    guint devices_poll;
+    char *recorder_dir;
 
-  /* what to run once unlocked: a window step, or a page's closure */
-  UnlockedFn pending;
-  TamgaUnlockedFunc pending_fn;
-  gpointer pending_data;
-  GDestroyNotify pending_destroy;
-  gboolean unlocking;
+    /* what to run once unlocked: a window step, or a page's closure */
+    UnlockedFn pending;
+    TamgaUnlockedFunc pending_fn;
+    gpointer pending_data;
+    GDestroyNotify pending_destroy;
+    gboolean unlocking;
 
-  /* playback of the selected recording (keyholders) */
-  tamga_player *player;
-  char *player_rec;
-  gboolean player_starting;
-  gboolean player_finished;
-  guint player_poll;
-  gboolean updating_scale;
-  char *play_rec;    /* the recording to play once unlocked */
-  char *export_rec;  /* the recording to export once unlocked */
-  char *export_path; /* where to */
+    /* playback of the selected recording (keyholders) */
+    tamga_player *player;
+    char *player_rec;
+    gboolean player_starting;
+    gboolean player_finished;
+    guint player_poll;
+    gboolean updating_scale;
+    char *play_rec;    /* the recording to play once unlocked */
+    char *export_rec;  /* the recording to export once unlocked */
+    char *export_path; /* where to */
 
-  GtkWidget *wipe_dialog; /* open confirmation, or NULL */
-  gboolean wiping;
+    GtkWidget *wipe_dialog; /* open confirmation, or NULL */
+    gboolean wiping;
 };
 
 G_DEFINE_FINAL_TYPE(TamgaWindow, tamga_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -137,2187 +138,2070 @@ static void update_actions(TamgaWindow *self);
 static void stop_player(TamgaWindow *self);
 static void update_lock_state(TamgaWindow *self);
 
-/* ---- notices ---------------------------------------------------------------
- */
+/* ---- notices --------------------------------------------------------------- */
 
-static void notice(TamgaWindow *self, gboolean error, const char *text) {
-  gtk_label_set_text(GTK_LABEL(self->notice_label), text);
-  if (error)
-    gtk_widget_add_css_class(self->notice_revealer, "error-notice");
-  else
-    gtk_widget_remove_css_class(self->notice_revealer, "error-notice");
-  gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), TRUE);
-  g_info("%s: %s", error ? "error" : "notice", text);
+static void notice(TamgaWindow *self, gboolean error, const char *text)
+{
+    gtk_label_set_text(GTK_LABEL(self->notice_label), text);
+    if (error)
+        gtk_widget_add_css_class(self->notice_revealer, "error-notice");
+    else
+        gtk_widget_remove_css_class(self->notice_revealer, "error-notice");
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), TRUE);
+    g_info("%s: %s", error ? "error" : "notice", text);
 }
 
-static void on_notice_close(GtkButton *b, TamgaWindow *self) {
-  (void)b;
-  gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), FALSE);
+static void on_notice_close(GtkButton *b, TamgaWindow *self)
+{
+    (void)b;
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), FALSE);
 }
 
-/* ---- unlocking
- * ----------------------------------------------------------------- */
+/* ---- unlocking ----------------------------------------------------------------- */
 
-static void update_lock_state(TamgaWindow *self) {
-  gboolean unlocked = tamga_application_is_unlocked(self->app);
-  tamga_identity *id = tamga_application_get_identity(self->app);
-  gtk_widget_set_visible(self->lock_button, id != NULL);
-  gtk_widget_set_sensitive(self->lock_button, unlocked);
-  gtk_label_set_text(GTK_LABEL(self->lock_state_label), id == NULL ? ""
-                                                        : unlocked
-                                                            ? _("Unlocked")
-                                                            : _("Locked"));
+static void update_lock_state(TamgaWindow *self)
+{
+    gboolean unlocked = tamga_application_is_unlocked(self->app);
+    tamga_identity *id = tamga_application_get_identity(self->app);
+    gtk_widget_set_visible(self->lock_button, id != NULL);
+    gtk_widget_set_sensitive(self->lock_button, unlocked);
+    gtk_label_set_text(GTK_LABEL(self->lock_state_label), id == NULL ? ""
+                                                          : unlocked ? _("Unlocked")
+                                                                     : _("Locked"));
 }
 
 /* Forgets what was to run once unlocked (the person gave up, or a newer
  * request replaced it). */
-static void clear_pending(TamgaWindow *self) {
-  self->pending = NULL;
-  self->pending_fn = NULL;
-  GDestroyNotify destroy = self->pending_destroy;
-  gpointer data = self->pending_data;
-  self->pending_destroy = NULL;
-  self->pending_data = NULL;
-  if (destroy != NULL)
-    destroy(data);
+static void clear_pending(TamgaWindow *self)
+{
+    self->pending = NULL;
+    self->pending_fn = NULL;
+    GDestroyNotify destroy = self->pending_destroy;
+    gpointer data = self->pending_data;
+    self->pending_destroy = NULL;
+    self->pending_data = NULL;
+    if (destroy != NULL)
+        destroy(data);
 }
 
-static void on_unlocked_changed(GObject *app, GParamSpec *pspec,
-                                TamgaWindow *self) {
-  (void)app;
-  (void)pspec;
-  update_lock_state(self);
+static void on_unlocked_changed(GObject *app, GParamSpec *pspec, TamgaWindow *self)
+{
+    (void)app;
+    (void)pspec;
+    update_lock_state(self);
 }
 
-static void unlock_done(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  gboolean ok = tamga_job_unlock_finish(res, &err);
-  self->unlocking = FALSE;
-  tamga_application_release_identity(self->app);
-  RETURN_IF_CLOSED(err, self);
-  gtk_spinner_stop(GTK_SPINNER(self->unlock_spinner));
-  gtk_widget_set_sensitive(self->unlock_button, TRUE);
-  if (!ok) {
-    if (tamga_application_get_passphrase_file(self->app) != NULL) {
-      clear_pending(self);
-      notice(self, TRUE, err->message);
-    } else {
-      gtk_label_set_text(GTK_LABEL(self->unlock_label), err->message);
-      gtk_widget_grab_focus(self->unlock_entry);
+static void unlock_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    gboolean ok = tamga_job_unlock_finish(res, &err);
+    self->unlocking = FALSE;
+    tamga_application_release_identity(self->app);
+    RETURN_IF_CLOSED(err, self);
+    gtk_spinner_stop(GTK_SPINNER(self->unlock_spinner));
+    gtk_widget_set_sensitive(self->unlock_button, TRUE);
+    if (!ok) {
+        if (tamga_application_get_passphrase_file(self->app) != NULL) {
+            clear_pending(self);
+            notice(self, TRUE, err->message);
+        } else {
+            gtk_label_set_text(GTK_LABEL(self->unlock_label), err->message);
+            gtk_widget_grab_focus(self->unlock_entry);
+        }
+        g_object_unref(self);
+        return;
     }
+    g_info("identity unlocked");
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), FALSE);
+    tamga_application_unlocked(self->app);
+    UnlockedFn fn = self->pending;
+    TamgaUnlockedFunc pfn = self->pending_fn;
+    gpointer pdata = self->pending_data;
+    GDestroyNotify pdestroy = self->pending_destroy;
+    self->pending = NULL;
+    self->pending_fn = NULL;
+    self->pending_data = NULL;
+    self->pending_destroy = NULL;
+    if (fn != NULL)
+        fn(self);
+    if (pfn != NULL)
+        pfn(pdata);
+    if (pdestroy != NULL)
+        pdestroy(pdata);
     g_object_unref(self);
-    return;
-  }
-  g_info("identity unlocked");
-  gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), FALSE);
-  tamga_application_unlocked(self->app);
-  UnlockedFn fn = self->pending;
-  TamgaUnlockedFunc pfn = self->pending_fn;
-  gpointer pdata = self->pending_data;
-  GDestroyNotify pdestroy = self->pending_destroy;
-  self->pending = NULL;
-  self->pending_fn = NULL;
-  self->pending_data = NULL;
-  self->pending_destroy = NULL;
-  if (fn != NULL)
-    fn(self);
-  if (pfn != NULL)
-    pfn(pdata);
-  if (pdestroy != NULL)
-    pdestroy(pdata);
-  g_object_unref(self);
 }
 
-static void start_unlock(TamgaWindow *self, const char *pass) {
-  tamga_identity *id = tamga_application_get_identity(self->app);
-  self->unlocking = TRUE;
-  tamga_application_hold_identity(self->app);
-  gtk_spinner_start(GTK_SPINNER(self->unlock_spinner));
-  gtk_widget_set_sensitive(self->unlock_button, FALSE);
-  const char *file = tamga_application_get_passphrase_file(self->app);
-  if (pass == NULL && file != NULL)
-    tamga_job_unlock_file_async(id, file, self->cancellable, unlock_done,
-                                g_object_ref(self));
-  else
-    tamga_job_unlock_async(id, pass, self->cancellable, unlock_done,
-                           g_object_ref(self));
+static void start_unlock(TamgaWindow *self, const char *pass)
+{
+    tamga_identity *id = tamga_application_get_identity(self->app);
+    self->unlocking = TRUE;
+    tamga_application_hold_identity(self->app);
+    gtk_spinner_start(GTK_SPINNER(self->unlock_spinner));
+    gtk_widget_set_sensitive(self->unlock_button, FALSE);
+    const char *file = tamga_application_get_passphrase_file(self->app);
+    if (pass == NULL && file != NULL)
+        tamga_job_unlock_file_async(id, file, self->cancellable, unlock_done, g_object_ref(self));
+    else
+        tamga_job_unlock_async(id, pass, self->cancellable, unlock_done, g_object_ref(self));
 }
 
 /* Runs `fn` (or `pfn`) once the identity is unlocked: at once, after reading
  * TAMGA_PASSPHRASE_FILE, or after the person types the passphrase. */
-static void need_unlocked_full(TamgaWindow *self, const char *why,
-                               UnlockedFn fn, TamgaUnlockedFunc pfn,
-                               gpointer data, GDestroyNotify destroy) {
-  tamga_identity *id = tamga_application_get_identity(self->app);
-  if (id == NULL) {
-    notice(self, TRUE, _("This computer has no identity yet."));
-    if (destroy != NULL)
-      destroy(data);
-    return;
-  }
-  if (tamga_identity_is_unlocked(id)) {
-    if (fn != NULL)
-      fn(self);
-    if (pfn != NULL)
-      pfn(data);
-    if (destroy != NULL)
-      destroy(data);
-    return;
-  }
-  clear_pending(self);
-  self->pending = fn;
-  self->pending_fn = pfn;
-  self->pending_data = data;
-  self->pending_destroy = destroy;
-  if (self->unlocking)
-    return;
-  if (tamga_application_get_passphrase_file(self->app) != NULL) {
-    start_unlock(self, NULL);
-    return;
-  }
-  gtk_label_set_text(GTK_LABEL(self->unlock_label), why);
-  gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), TRUE);
-  gtk_widget_grab_focus(self->unlock_entry);
+static void need_unlocked_full(TamgaWindow *self, const char *why, UnlockedFn fn,
+                               TamgaUnlockedFunc pfn, gpointer data, GDestroyNotify destroy)
+{
+    tamga_identity *id = tamga_application_get_identity(self->app);
+    if (id == NULL) {
+        notice(self, TRUE, _("This computer has no identity yet."));
+        if (destroy != NULL)
+            destroy(data);
+        return;
+    }
+    if (tamga_identity_is_unlocked(id)) {
+        if (fn != NULL)
+            fn(self);
+        if (pfn != NULL)
+            pfn(data);
+        if (destroy != NULL)
+            destroy(data);
+        return;
+    }
+    clear_pending(self);
+    self->pending = fn;
+    self->pending_fn = pfn;
+    self->pending_data = data;
+    self->pending_destroy = destroy;
+    if (self->unlocking)
+        return;
+    if (tamga_application_get_passphrase_file(self->app) != NULL) {
+        start_unlock(self, NULL);
+        return;
+    }
+    gtk_label_set_text(GTK_LABEL(self->unlock_label), why);
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), TRUE);
+    gtk_widget_grab_focus(self->unlock_entry);
 }
 
-static void need_unlocked(TamgaWindow *self, const char *why, UnlockedFn fn) {
-  need_unlocked_full(self, why, fn, NULL, NULL, NULL);
+static void need_unlocked(TamgaWindow *self, const char *why, UnlockedFn fn)
+{
+    need_unlocked_full(self, why, fn, NULL, NULL, NULL);
 }
 
-void tamga_window_need_unlocked(TamgaWindow *self, const char *why,
-                                TamgaUnlockedFunc fn, gpointer data,
-                                GDestroyNotify destroy) {
-  need_unlocked_full(self, why, NULL, fn, data, destroy);
+void tamga_window_need_unlocked(TamgaWindow *self, const char *why, TamgaUnlockedFunc fn,
+                                gpointer data, GDestroyNotify destroy)
+{
+    need_unlocked_full(self, why, NULL, fn, data, destroy);
 }
 
-void tamga_window_notice(TamgaWindow *self, gboolean error, const char *text) {
-  notice(self, error, text);
+void tamga_window_notice(TamgaWindow *self, gboolean error, const char *text)
+{
+    notice(self, error, text);
 }
 
-static void on_unlock_clicked(GtkWidget *w, TamgaWindow *self) {
-  (void)w;
-  if (self->unlocking)
-    return;
-  const char *pass = gtk_editable_get_text(GTK_EDITABLE(self->unlock_entry));
-  if (pass[0] == '\0')
-    return;
-  start_unlock(self, pass); /* copied into sodium memory at once */
-  gtk_editable_set_text(GTK_EDITABLE(self->unlock_entry), "");
+static void on_unlock_clicked(GtkWidget *w, TamgaWindow *self)
+{
+    (void)w;
+    if (self->unlocking)
+        return;
+    const char *pass = gtk_editable_get_text(GTK_EDITABLE(self->unlock_entry));
+    if (pass[0] == '\0')
+        return;
+    start_unlock(self, pass); /* copied into sodium memory at once */
+    gtk_editable_set_text(GTK_EDITABLE(self->unlock_entry), "");
 }
 
-static void on_unlock_cancel(GtkButton *b, TamgaWindow *self) {
-  (void)b;
-  clear_pending(self);
-  gtk_editable_set_text(GTK_EDITABLE(self->unlock_entry), "");
-  gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), FALSE);
+static void on_unlock_cancel(GtkButton *b, TamgaWindow *self)
+{
+    (void)b;
+    clear_pending(self);
+    gtk_editable_set_text(GTK_EDITABLE(self->unlock_entry), "");
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), FALSE);
 }
 
-/* ---- first run (the setup page does the work)
- * ------------------------------------------ */
+/* ---- first run (the setup page does the work) ------------------------------------------ */
 
 static void after_identity(TamgaWindow *self);
 
-static void on_identity_ready(TamgaSetupPage *page, TamgaWindow *self) {
-  (void)page;
-  after_identity(self);
+static void on_identity_ready(TamgaSetupPage *page, TamgaWindow *self)
+{
+    (void)page;
+    after_identity(self);
 }
 
-static void use_identity_action(GtkWidget *widget, const char *name,
-                                GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  if (tamga_application_get_identity(self->app) != NULL) {
-    notice(self, TRUE, _("This computer already has an identity."));
-    return;
-  }
-  gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
-  tamga_setup_page_use_identity(TAMGA_SETUP_PAGE(self->setup_page),
-                                g_variant_get_string(param, NULL));
+static void use_identity_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (tamga_application_get_identity(self->app) != NULL) {
+        notice(self, TRUE, _("This computer already has an identity."));
+        return;
+    }
+    gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
+    tamga_setup_page_use_identity(TAMGA_SETUP_PAGE(self->setup_page),
+                                  g_variant_get_string(param, NULL));
 }
 
-static char *case_subtitle(const TamgaCaseInfo *info) {
-  char total[32];
-  tamga_gui_format_clock(info->total_ms, total, sizeof total);
-  g_autofree char *count = g_strdup_printf(
-      ngettext("%u recording", "%u recordings", info->n_recordings),
-      info->n_recordings);
-  return g_strdup_printf("%s, %s · %s", count, total,
-                         info->keyholder
-                             ? _("keyholder: this computer can listen")
-                             : _("record-only: this computer cannot decrypt"));
+static char *case_subtitle(const TamgaCaseInfo *info)
+{
+    char total[32];
+    tamga_gui_format_clock(info->total_ms, total, sizeof total);
+    g_autofree char *count = g_strdup_printf(
+        ngettext("%u recording", "%u recordings", info->n_recordings), info->n_recordings);
+    return g_strdup_printf("%s, %s · %s", count, total,
+                           info->keyholder ? _("keyholder: this computer can listen")
+                                           : _("record-only: this computer cannot decrypt"));
 }
 
-static void set_current_case(TamgaWindow *self, const char *id,
-                             const char *title, gboolean keyholder) {
-  if (g_strcmp0(self->case_id, id) != 0) {
-    g_free(self->case_id);
-    self->case_id = g_strdup(id);
-    g_clear_pointer(&self->recordings, g_ptr_array_unref);
-  }
-  g_free(self->case_title);
-  self->case_title = g_strdup(title);
-  self->case_keyholder = keyholder;
-  g_autofree char *heading = g_strdup_printf(_("Case: %s"), title);
-  gtk_label_set_text(GTK_LABEL(self->record_case_label), heading);
-  gtk_label_set_text(GTK_LABEL(self->recordings_case_label), heading);
-  tamga_handover_page_set_case(TAMGA_HANDOVER_PAGE(self->handover_page), id,
-                               title, keyholder);
-  update_actions(self);
-  load_recordings(self);
+static void set_current_case(TamgaWindow *self, const char *id, const char *title,
+                             gboolean keyholder)
+{
+    if (g_strcmp0(self->case_id, id) != 0) {
+        g_free(self->case_id);
+        self->case_id = g_strdup(id);
+        g_clear_pointer(&self->recordings, g_ptr_array_unref);
+    }
+    g_free(self->case_title);
+    self->case_title = g_strdup(title);
+    self->case_keyholder = keyholder;
+    g_autofree char *heading = g_strdup_printf(_("Case: %s"), title);
+    gtk_label_set_text(GTK_LABEL(self->record_case_label), heading);
+    gtk_label_set_text(GTK_LABEL(self->recordings_case_label), heading);
+    tamga_handover_page_set_case(TAMGA_HANDOVER_PAGE(self->handover_page), id, title, keyholder);
+    update_actions(self);
+    load_recordings(self);
 }
 
-static void on_case_selected(GtkListBox *box, GtkListBoxRow *row,
-                             TamgaWindow *self) {
-  (void)box;
-  if (row == NULL || self->cases == NULL)
-    return;
-  int i = gtk_list_box_row_get_index(row);
-  if (i < 0 || (guint)i >= self->cases->len)
-    return;
-  const TamgaCaseInfo *info = g_ptr_array_index(self->cases, (guint)i);
-  set_current_case(self, info->id, info->title, info->keyholder);
+static void on_case_selected(GtkListBox *box, GtkListBoxRow *row, TamgaWindow *self)
+{
+    (void)box;
+    if (row == NULL || self->cases == NULL)
+        return;
+    int i = gtk_list_box_row_get_index(row);
+    if (i < 0 || (guint)i >= self->cases->len)
+        return;
+    const TamgaCaseInfo *info = g_ptr_array_index(self->cases, (guint)i);
+    set_current_case(self, info->id, info->title, info->keyholder);
 }
 
-static void on_case_activated(GtkListBox *box, GtkListBoxRow *row,
-                              TamgaWindow *self) {
-  on_case_selected(box, row, self);
-  gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "record");
+static void on_case_activated(GtkListBox *box, GtkListBoxRow *row, TamgaWindow *self)
+{
+    on_case_selected(box, row, self);
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "record");
 }
 
-static void cases_loaded(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  GPtrArray *cases = tamga_job_list_cases_finish(res, &err);
-  RETURN_IF_CLOSED(err, self);
-  if (cases == NULL) {
-    if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      notice(self, TRUE, err->message);
+static void cases_loaded(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    GPtrArray *cases = tamga_job_list_cases_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
+    if (cases == NULL) {
+        if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            notice(self, TRUE, err->message);
+        g_object_unref(self);
+        return;
+    }
+    g_clear_pointer(&self->cases, g_ptr_array_unref);
+    self->cases = cases;
+    GtkWidget *child;
+    while ((child = gtk_widget_get_first_child(self->cases_list)) != NULL)
+        gtk_list_box_remove(GTK_LIST_BOX(self->cases_list), child);
+    GtkListBoxRow *select = NULL;
+    for (guint i = 0; i < cases->len; i++) {
+        const TamgaCaseInfo *info = g_ptr_array_index(cases, i);
+        GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
+        gtk_widget_add_css_class(box, "row-content");
+        GtkWidget *title = gtk_label_new(info->title);
+        gtk_label_set_xalign(GTK_LABEL(title), 0.0f);
+        gtk_label_set_ellipsize(GTK_LABEL(title), PANGO_ELLIPSIZE_END);
+        gtk_widget_add_css_class(title, "heading");
+        g_autofree char *sub = case_subtitle(info);
+        GtkWidget *subl = gtk_label_new(sub);
+        gtk_label_set_xalign(GTK_LABEL(subl), 0.0f);
+        gtk_widget_add_css_class(subl, "dim-label");
+        gtk_box_append(GTK_BOX(box), title);
+        gtk_box_append(GTK_BOX(box), subl);
+        GtkWidget *row = gtk_list_box_row_new();
+        gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(row), box);
+        g_autofree char *a11y = g_strdup_printf("%s, %s", info->title, sub);
+        gtk_accessible_update_property(GTK_ACCESSIBLE(row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                       -1);
+        gtk_list_box_append(GTK_LIST_BOX(self->cases_list), row);
+        if (self->case_id != NULL &&
+            (strcmp(info->id, self->case_id) == 0 || strcmp(info->title, self->case_id) == 0 ||
+             (strlen(self->case_id) >= 4 && g_str_has_prefix(info->id, self->case_id))))
+            select = GTK_LIST_BOX_ROW(row);
+    }
+    if (cases->len == 0) {
+        GtkWidget *empty = gtk_label_new(_("No cases yet. Create one below to start recording."));
+        gtk_widget_add_css_class(empty, "dim-label");
+        gtk_widget_set_margin_top(empty, 24);
+        gtk_widget_set_margin_bottom(empty, 24);
+        gtk_list_box_append(GTK_LIST_BOX(self->cases_list), empty);
+        gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
+        gtk_label_set_text(GTK_LABEL(self->recordings_case_label), _("No case chosen"));
+    } else if (select == NULL && self->case_id == NULL) {
+        select = gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->cases_list), 0);
+    }
+    if (select != NULL)
+        gtk_list_box_select_row(GTK_LIST_BOX(self->cases_list), select);
+    g_info("cases loaded: %u", cases->len);
     g_object_unref(self);
-    return;
-  }
-  g_clear_pointer(&self->cases, g_ptr_array_unref);
-  self->cases = cases;
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child(self->cases_list)) != NULL)
-    gtk_list_box_remove(GTK_LIST_BOX(self->cases_list), child);
-  GtkListBoxRow *select = NULL;
-  for (guint i = 0; i < cases->len; i++) {
-    const TamgaCaseInfo *info = g_ptr_array_index(cases, i);
-    GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
-    gtk_widget_add_css_class(box, "row-content");
-    GtkWidget *title = gtk_label_new(info->title);
-    gtk_label_set_xalign(GTK_LABEL(title), 0.0f);
-    gtk_label_set_ellipsize(GTK_LABEL(title), PANGO_ELLIPSIZE_END);
-    gtk_widget_add_css_class(title, "heading");
-    g_autofree char *sub = case_subtitle(info);
-    GtkWidget *subl = gtk_label_new(sub);
-    gtk_label_set_xalign(GTK_LABEL(subl), 0.0f);
-    gtk_widget_add_css_class(subl, "dim-label");
-    gtk_box_append(GTK_BOX(box), title);
-    gtk_box_append(GTK_BOX(box), subl);
-    GtkWidget *row = gtk_list_box_row_new();
-    gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(row), box);
-    g_autofree char *a11y = g_strdup_printf("%s, %s", info->title, sub);
-    gtk_accessible_update_property(GTK_ACCESSIBLE(row),
-                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-    gtk_list_box_append(GTK_LIST_BOX(self->cases_list), row);
-    if (self->case_id != NULL && (strcmp(info->id, self->case_id) == 0 ||
-                                  strcmp(info->title, self->case_id) == 0 ||
-                                  (strlen(self->case_id) >= 4 &&
-                                   g_str_has_prefix(info->id, self->case_id))))
-      select = GTK_LIST_BOX_ROW(row);
-  }
-  if (cases->len == 0) {
-    GtkWidget *empty =
-        gtk_label_new(_("No cases yet. Create one below to start recording."));
-    gtk_widget_add_css_class(empty, "dim-label");
-    gtk_widget_set_margin_top(empty, 24);
-    gtk_widget_set_margin_bottom(empty, 24);
-    gtk_list_box_append(GTK_LIST_BOX(self->cases_list), empty);
-    gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
-    gtk_label_set_text(GTK_LABEL(self->recordings_case_label),
-                       _("No case chosen"));
-  } else if (select == NULL && self->case_id == NULL) {
-    select = gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->cases_list), 0);
-  }
-  if (select != NULL)
-    gtk_list_box_select_row(GTK_LIST_BOX(self->cases_list), select);
-  g_info("cases loaded: %u", cases->len);
-  g_object_unref(self);
 }
 
-static void load_cases(TamgaWindow *self) {
-  const char *home = tamga_application_get_home(self->app);
-  tamga_identity *id = tamga_application_get_identity(self->app);
-  if (home == NULL)
-    return;
-  tamga_job_list_cases_async(home, id ? tamga_identity_get_public(id) : NULL,
-                             self->cancellable, cases_loaded,
-                             g_object_ref(self));
+static void load_cases(TamgaWindow *self)
+{
+    const char *home = tamga_application_get_home(self->app);
+    tamga_identity *id = tamga_application_get_identity(self->app);
+    if (home == NULL)
+        return;
+    tamga_job_list_cases_async(home, id ? tamga_identity_get_public(id) : NULL, self->cancellable,
+                               cases_loaded, g_object_ref(self));
 }
 
-void tamga_window_reload_cases(TamgaWindow *self, const char *select_id) {
-  if (select_id != NULL) {
-    g_free(self->case_id);
-    self->case_id = g_strdup(select_id); /* selected when the list comes back */
-  }
-  load_cases(self);
-}
-
-static void create_case_done(GObject *source, GAsyncResult *res,
-                             gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  char *id = tamga_job_create_case_finish(res, &err);
-  tamga_application_release_identity(self->app);
-  self->busy = FALSE;
-  RETURN_IF_CLOSED(err, self);
-  if (id == NULL) {
-    notice(self, TRUE, err->message);
-  } else {
-    g_info("case ready: %s", id); /* created or joined */
-    g_free(self->case_id);
-    self->case_id = id; /* selected when the list comes back */
+void tamga_window_reload_cases(TamgaWindow *self, const char *select_id)
+{
+    if (select_id != NULL) {
+        g_free(self->case_id);
+        self->case_id = g_strdup(select_id); /* selected when the list comes back */
+    }
     load_cases(self);
-  }
-  update_actions(self);
-  g_object_unref(self);
+}
+
+static void create_case_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    char *id = tamga_job_create_case_finish(res, &err);
+    tamga_application_release_identity(self->app);
+    self->busy = FALSE;
+    RETURN_IF_CLOSED(err, self);
+    if (id == NULL) {
+        notice(self, TRUE, err->message);
+    } else {
+        g_info("case ready: %s", id); /* created or joined */
+        g_free(self->case_id);
+        self->case_id = id; /* selected when the list comes back */
+        load_cases(self);
+    }
+    update_actions(self);
+    g_object_unref(self);
 }
 
 /* A case to create or join once the identity is unlocked. */
 typedef struct {
-  TamgaWindow *self;
-  char *title;       /* create */
-  char **keyholders; /* create: roster names or public identity files */
-  gboolean record_only;
-  char *join_file; /* join: a field-laptop file */
+    TamgaWindow *self;
+    char *title;       /* create */
+    char **keyholders; /* create: roster names or public identity files */
+    gboolean record_only;
+    char *join_file; /* join: a field-laptop file */
 } CaseRequest;
 
-static void case_request_free(gpointer data) {
-  CaseRequest *r = data;
-  g_object_unref(r->self);
-  g_free(r->title);
-  g_strfreev(r->keyholders);
-  g_free(r->join_file);
-  g_free(r);
+static void case_request_free(gpointer data)
+{
+    CaseRequest *r = data;
+    g_object_unref(r->self);
+    g_free(r->title);
+    g_strfreev(r->keyholders);
+    g_free(r->join_file);
+    g_free(r);
 }
 
-static void case_request_unlocked(gpointer data) {
-  CaseRequest *r = data;
-  TamgaWindow *self = r->self;
-  self->busy = TRUE;
-  tamga_application_hold_identity(self->app);
-  if (r->join_file != NULL)
-    tamga_job_join_case_async(tamga_application_get_home(self->app),
-                              tamga_application_get_identity(self->app),
-                              r->join_file, self->cancellable, create_case_done,
-                              g_object_ref(self));
-  else
-    tamga_job_create_case_async(tamga_application_get_home(self->app),
-                                tamga_application_get_identity(self->app),
-                                r->title, (const char *const *)r->keyholders,
-                                r->record_only, self->cancellable,
-                                create_case_done, g_object_ref(self));
-  update_actions(self);
+static void case_request_unlocked(gpointer data)
+{
+    CaseRequest *r = data;
+    TamgaWindow *self = r->self;
+    self->busy = TRUE;
+    tamga_application_hold_identity(self->app);
+    if (r->join_file != NULL)
+        tamga_job_join_case_async(tamga_application_get_home(self->app),
+                                  tamga_application_get_identity(self->app), r->join_file,
+                                  self->cancellable, create_case_done, g_object_ref(self));
+    else
+        tamga_job_create_case_async(tamga_application_get_home(self->app),
+                                    tamga_application_get_identity(self->app), r->title,
+                                    (const char *const *)r->keyholders, r->record_only,
+                                    self->cancellable, create_case_done, g_object_ref(self));
+    update_actions(self);
 }
 
-void tamga_window_create_case(TamgaWindow *self, const char *title,
-                              const char *const *keyholders,
-                              gboolean record_only) {
-  if (!tamga_gui_valid_title(title)) {
-    notice(self, TRUE,
-           _("A case title is 1 to 128 bytes of text without control "
-             "characters."));
-    return;
-  }
-  if (record_only && (keyholders == NULL || keyholders[0] == NULL)) {
-    notice(self, TRUE,
-           _("A record-only case needs at least one other keyholder, or nobody "
-             "could ever "
-             "open its recordings."));
-    return;
-  }
-  CaseRequest *r = g_new0(CaseRequest, 1);
-  r->self = g_object_ref(self);
-  r->title = g_strdup(title);
-  r->keyholders = g_strdupv((char **)keyholders);
-  r->record_only = record_only;
-  tamga_window_need_unlocked(self,
-                             _("Enter your passphrase to sign the new case:"),
-                             case_request_unlocked, r, case_request_free);
+void tamga_window_create_case(TamgaWindow *self, const char *title, const char *const *keyholders,
+                              gboolean record_only)
+{
+    if (!tamga_gui_valid_title(title)) {
+        notice(self, TRUE, _("A case title is 1 to 128 bytes of text without control characters."));
+        return;
+    }
+    if (record_only && (keyholders == NULL || keyholders[0] == NULL)) {
+        notice(self, TRUE,
+               _("A record-only case needs at least one other keyholder, or nobody could ever "
+                 "open its recordings."));
+        return;
+    }
+    CaseRequest *r = g_new0(CaseRequest, 1);
+    r->self = g_object_ref(self);
+    r->title = g_strdup(title);
+    r->keyholders = g_strdupv((char **)keyholders);
+    r->record_only = record_only;
+    tamga_window_need_unlocked(self, _("Enter your passphrase to sign the new case:"),
+                               case_request_unlocked, r, case_request_free);
 }
 
-static void open_new_case_dialog(TamgaWindow *self, const char *title) {
-  gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "cases");
-  TamgaNewCaseDialog *d = tamga_new_case_dialog_new(
-      self, tamga_application_get_home(self->app), title);
-  gtk_window_present(GTK_WINDOW(d));
-  g_info("new case dialog shown");
+static void open_new_case_dialog(TamgaWindow *self, const char *title)
+{
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "cases");
+    TamgaNewCaseDialog *d =
+        tamga_new_case_dialog_new(self, tamga_application_get_home(self->app), title);
+    gtk_window_present(GTK_WINDOW(d));
+    g_info("new case dialog shown");
 }
 
 /* new-case('TITLE') creates a case with this computer as its keyholder;
  * new-case('') asks for everything in the New Case dialog. */
-static void new_case_action(GtkWidget *widget, const char *name,
-                            GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  const char *title = g_variant_get_string(param, NULL);
-  if (title[0] == '\0')
-    open_new_case_dialog(self, "");
-  else
-    tamga_window_create_case(self, title, NULL, FALSE);
+static void new_case_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *title = g_variant_get_string(param, NULL);
+    if (title[0] == '\0')
+        open_new_case_dialog(self, "");
+    else
+        tamga_window_create_case(self, title, NULL, FALSE);
 }
 
-/* new-case-with({'title': <s>, 'keyholders': <as>, 'record-only': <b>}), for
- * scripts. */
-static void new_case_with_action(GtkWidget *widget, const char *name,
-                                 GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  const char *title = "";
-  g_autofree const char **keyholders = NULL;
-  gboolean record_only = FALSE;
-  g_variant_lookup(param, "title", "&s", &title);
-  g_variant_lookup(param, "keyholders", "^a&s", &keyholders);
-  g_variant_lookup(param, "record-only", "b", &record_only);
-  tamga_window_create_case(self, title, keyholders, record_only);
+/* new-case-with({'title': <s>, 'keyholders': <as>, 'record-only': <b>}), for scripts. */
+static void new_case_with_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *title = "";
+    g_autofree const char **keyholders = NULL;
+    gboolean record_only = FALSE;
+    g_variant_lookup(param, "title", "&s", &title);
+    g_variant_lookup(param, "keyholders", "^a&s", &keyholders);
+    g_variant_lookup(param, "record-only", "b", &record_only);
+    tamga_window_create_case(self, title, keyholders, record_only);
 }
 
-static void join_file_chosen(TamgaWindow *self, const char *path) {
-  CaseRequest *r = g_new0(CaseRequest, 1);
-  r->self = g_object_ref(self);
-  r->join_file = g_strdup(path);
-  g_info("joining a case from %s", path);
-  tamga_window_need_unlocked(
-      self, _("Enter your passphrase to sign that this computer joins:"),
-      case_request_unlocked, r, case_request_free);
+static void join_file_chosen(TamgaWindow *self, const char *path)
+{
+    CaseRequest *r = g_new0(CaseRequest, 1);
+    r->self = g_object_ref(self);
+    r->join_file = g_strdup(path);
+    g_info("joining a case from %s", path);
+    tamga_window_need_unlocked(self, _("Enter your passphrase to sign that this computer joins:"),
+                               case_request_unlocked, r, case_request_free);
 }
 
-static void on_join_response(GtkNativeDialog *dialog, int response,
-                             TamgaWindow *self) {
-  if (response == GTK_RESPONSE_ACCEPT) {
-    g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-    g_autofree char *path = file ? g_file_get_path(file) : NULL;
-    if (path != NULL)
-      join_file_chosen(self, path);
-  }
-  g_object_unref(dialog);
-  g_object_unref(self);
+static void on_join_response(GtkNativeDialog *dialog, int response, TamgaWindow *self)
+{
+    if (response == GTK_RESPONSE_ACCEPT) {
+        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+        g_autofree char *path = file ? g_file_get_path(file) : NULL;
+        if (path != NULL)
+            join_file_chosen(self, path);
+    }
+    g_object_unref(dialog);
+    g_object_unref(self);
 }
 
 /* join-case('FILE'): records into the case described by a field-laptop file
  * (tamga case export-recorder); '' opens a file chooser. */
-static void join_case_action(GtkWidget *widget, const char *name,
-                             GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  const char *path = g_variant_get_string(param, NULL);
-  if (path[0] != '\0') {
-    join_file_chosen(self, path);
-    return;
-  }
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-      _("Join a Case: Choose the File from the Case's Office"),
-      GTK_WINDOW(self), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Join"), _("_Cancel"));
-  gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
-  g_signal_connect(dialog, "response", G_CALLBACK(on_join_response),
-                   g_object_ref(self));
-  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
-}
-
-static void select_case_action(GtkWidget *widget, const char *name,
-                               GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  const char *ref = g_variant_get_string(param, NULL);
-  if (self->cases != NULL) {
-    for (guint i = 0; i < self->cases->len; i++) {
-      const TamgaCaseInfo *info = g_ptr_array_index(self->cases, i);
-      if (strcmp(info->id, ref) == 0 || strcmp(info->title, ref) == 0 ||
-          (strlen(ref) >= 4 && g_str_has_prefix(info->id, ref))) {
-        gtk_list_box_select_row(GTK_LIST_BOX(self->cases_list),
-                                gtk_list_box_get_row_at_index(
-                                    GTK_LIST_BOX(self->cases_list), (int)i));
+static void join_case_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *path = g_variant_get_string(param, NULL);
+    if (path[0] != '\0') {
+        join_file_chosen(self, path);
         return;
-      }
     }
-  }
-  /* Not listed (yet): the library resolves the reference when it is used. */
-  set_current_case(self, ref, ref, FALSE);
+    GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
+        _("Join a Case: Choose the File from the Case's Office"), GTK_WINDOW(self),
+        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Join"), _("_Cancel"));
+    gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
+    g_signal_connect(dialog, "response", G_CALLBACK(on_join_response), g_object_ref(self));
+    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
 }
 
-/* ---- recordings
- * ---------------------------------------------------------------------- */
+static void select_case_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *ref = g_variant_get_string(param, NULL);
+    if (self->cases != NULL) {
+        for (guint i = 0; i < self->cases->len; i++) {
+            const TamgaCaseInfo *info = g_ptr_array_index(self->cases, i);
+            if (strcmp(info->id, ref) == 0 || strcmp(info->title, ref) == 0 ||
+                (strlen(ref) >= 4 && g_str_has_prefix(info->id, ref))) {
+                gtk_list_box_select_row(
+                    GTK_LIST_BOX(self->cases_list),
+                    gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->cases_list), (int)i));
+                return;
+            }
+        }
+    }
+    /* Not listed (yet): the library resolves the reference when it is used. */
+    set_current_case(self, ref, ref, FALSE);
+}
+
+/* ---- recordings ---------------------------------------------------------------------- */
 
 typedef struct {
-  TamgaWindow *self;
-  guint generation;
-  guint index;
-  GtkWidget *badge;
+    TamgaWindow *self;
+    guint generation;
+    guint index;
+    GtkWidget *badge;
 } BadgeJob;
 
-static void set_badge(GtkWidget *badge, const char *text, const char *css) {
-  gtk_label_set_text(GTK_LABEL(badge), text);
-  gtk_widget_remove_css_class(badge, "badge-pending");
-  gtk_widget_add_css_class(badge, css);
+static void set_badge(GtkWidget *badge, const char *text, const char *css)
+{
+    gtk_label_set_text(GTK_LABEL(badge), text);
+    gtk_widget_remove_css_class(badge, "badge-pending");
+    gtk_widget_add_css_class(badge, css);
 }
 
-static void badge_verified(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  BadgeJob *job = data;
-  g_autoptr(GError) err = NULL;
-  tamga_report *r = tamga_job_verify_finish(res, &err);
-  TamgaWindow *self = job->self;
-  if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+static void badge_verified(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    BadgeJob *job = data;
+    g_autoptr(GError) err = NULL;
+    tamga_report *r = tamga_job_verify_finish(res, &err);
+    TamgaWindow *self = job->self;
+    if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+        g_object_unref(job->badge);
+        g_object_unref(self);
+        g_free(job);
+        return;
+    }
+    if (job->generation == self->rec_generation && self->recordings != NULL &&
+        job->index < self->recordings->len) {
+        const TamgaRecordingInfo *info = g_ptr_array_index(self->recordings, job->index);
+        if (r == NULL || !tamga_report_ok(r))
+            set_badge(job->badge, _("failed"), "badge-failed");
+        else if (g_strcmp0(info->status, "interrupted") == 0)
+            set_badge(job->badge, _("interrupted, recovered"), "badge-recovered");
+        else
+            set_badge(job->badge, _("verified"), "badge-verified");
+    }
+    tamga_report_free(r);
     g_object_unref(job->badge);
     g_object_unref(self);
     g_free(job);
-    return;
-  }
-  if (job->generation == self->rec_generation && self->recordings != NULL &&
-      job->index < self->recordings->len) {
-    const TamgaRecordingInfo *info =
-        g_ptr_array_index(self->recordings, job->index);
-    if (r == NULL || !tamga_report_ok(r))
-      set_badge(job->badge, _("failed"), "badge-failed");
-    else if (g_strcmp0(info->status, "interrupted") == 0)
-      set_badge(job->badge, _("interrupted, recovered"), "badge-recovered");
-    else
-      set_badge(job->badge, _("verified"), "badge-verified");
-  }
-  tamga_report_free(r);
-  g_object_unref(job->badge);
-  g_object_unref(self);
-  g_free(job);
 }
 
-static char *local_time(const char *utc) {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(utc, NULL);
-  if (dt == NULL)
-    return g_strdup(utc);
-  g_autoptr(GDateTime) local = g_date_time_to_local(dt);
-  return g_date_time_format(local, "%x %X");
+static char *local_time(const char *utc)
+{
+    g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(utc, NULL);
+    if (dt == NULL)
+        return g_strdup(utc);
+    g_autoptr(GDateTime) local = g_date_time_to_local(dt);
+    return g_date_time_format(local, "%x %X");
 }
 
-static void recordings_loaded(GObject *source, GAsyncResult *res,
-                              gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  GPtrArray *recs = tamga_job_list_recordings_finish(res, &err);
-  RETURN_IF_CLOSED(err, self);
-  if (recs == NULL) {
-    if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-      notice(self, TRUE, err->message);
+static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    GPtrArray *recs = tamga_job_list_recordings_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
+    if (recs == NULL) {
+        if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            notice(self, TRUE, err->message);
+        g_object_unref(self);
+        return;
+    }
+    self->rec_generation++;
+    g_clear_pointer(&self->recordings, g_ptr_array_unref);
+    self->recordings = recs;
+    GtkWidget *child;
+    while ((child = gtk_widget_get_first_child(self->recordings_list)) != NULL)
+        gtk_list_box_remove(GTK_LIST_BOX(self->recordings_list), child);
+    for (guint i = 0; i < recs->len; i++) {
+        const TamgaRecordingInfo *info = g_ptr_array_index(recs, i);
+        GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 8);
+        gtk_widget_add_css_class(box, "row-content");
+        GtkWidget *col = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
+        gtk_widget_set_hexpand(col, TRUE);
+        g_autofree char *when = local_time(info->started);
+        char dur[32];
+        tamga_gui_format_clock(info->duration_ms, dur, sizeof dur);
+        GtkWidget *l1 = gtk_label_new(when);
+        gtk_label_set_xalign(GTK_LABEL(l1), 0.0f);
+        gtk_widget_add_css_class(l1, "heading");
+        g_autofree char *line2 = g_strdup_printf(_("%s · signed by %s"), dur, info->signer);
+        GtkWidget *l2 = gtk_label_new(line2);
+        gtk_label_set_xalign(GTK_LABEL(l2), 0.0f);
+        gtk_widget_add_css_class(l2, "dim-label");
+        gtk_box_append(GTK_BOX(col), l1);
+        gtk_box_append(GTK_BOX(col), l2);
+        gtk_box_append(GTK_BOX(box), col);
+        GtkWidget *badge = gtk_label_new(_("checking…"));
+        gtk_widget_set_valign(badge, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class(badge, "badge");
+        gtk_widget_add_css_class(badge, "badge-pending");
+        gtk_box_append(GTK_BOX(box), badge);
+        GtkWidget *row = gtk_list_box_row_new();
+        gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(row), box);
+        g_autofree char *a11y = g_strdup_printf(_("Recording of %s, %s"), when, dur);
+        gtk_accessible_update_property(GTK_ACCESSIBLE(row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                       -1);
+        gtk_list_box_append(GTK_LIST_BOX(self->recordings_list), row);
+
+        BadgeJob *job = g_new0(BadgeJob, 1);
+        job->self = g_object_ref(self);
+        job->generation = self->rec_generation;
+        job->index = i;
+        job->badge = g_object_ref(badge);
+        tamga_job_verify_async(info->path, NULL, 0, self->cancellable, badge_verified, job);
+    }
+    if (recs->len == 0) {
+        GtkWidget *empty = gtk_label_new(_("No recordings in this case yet."));
+        gtk_widget_add_css_class(empty, "dim-label");
+        gtk_widget_set_margin_top(empty, 24);
+        gtk_widget_set_margin_bottom(empty, 24);
+        gtk_list_box_append(GTK_LIST_BOX(self->recordings_list), empty);
+    }
+    gtk_label_set_text(GTK_LABEL(self->rec_facts),
+                       recs->len ? _("Choose a recording to see what its signed manifest says.")
+                                 : "");
+    tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
+    if (recs->len > 0) /* the newest */
+        gtk_list_box_select_row(
+            GTK_LIST_BOX(self->recordings_list),
+            gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->recordings_list), (int)recs->len - 1));
+    g_info("recordings loaded: %u", recs->len);
+    update_actions(self);
     g_object_unref(self);
-    return;
-  }
-  self->rec_generation++;
-  g_clear_pointer(&self->recordings, g_ptr_array_unref);
-  self->recordings = recs;
-  GtkWidget *child;
-  while ((child = gtk_widget_get_first_child(self->recordings_list)) != NULL)
-    gtk_list_box_remove(GTK_LIST_BOX(self->recordings_list), child);
-  for (guint i = 0; i < recs->len; i++) {
-    const TamgaRecordingInfo *info = g_ptr_array_index(recs, i);
-    GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 8);
-    gtk_widget_add_css_class(box, "row-content");
-    GtkWidget *col = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
-    gtk_widget_set_hexpand(col, TRUE);
-    g_autofree char *when = local_time(info->started);
-    char dur[32];
-    tamga_gui_format_clock(info->duration_ms, dur, sizeof dur);
-    GtkWidget *l1 = gtk_label_new(when);
-    gtk_label_set_xalign(GTK_LABEL(l1), 0.0f);
-    gtk_widget_add_css_class(l1, "heading");
-    g_autofree char *line2 =
-        g_strdup_printf(_("%s · signed by %s"), dur, info->signer);
-    GtkWidget *l2 = gtk_label_new(line2);
-    gtk_label_set_xalign(GTK_LABEL(l2), 0.0f);
-    gtk_widget_add_css_class(l2, "dim-label");
-    gtk_box_append(GTK_BOX(col), l1);
-    gtk_box_append(GTK_BOX(col), l2);
-    gtk_box_append(GTK_BOX(box), col);
-    GtkWidget *badge = gtk_label_new(_("checking…"));
-    gtk_widget_set_valign(badge, GTK_ALIGN_CENTER);
-    gtk_widget_add_css_class(badge, "badge");
-    gtk_widget_add_css_class(badge, "badge-pending");
-    gtk_box_append(GTK_BOX(box), badge);
-    GtkWidget *row = gtk_list_box_row_new();
-    gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(row), box);
-    g_autofree char *a11y =
-        g_strdup_printf(_("Recording of %s, %s"), when, dur);
-    gtk_accessible_update_property(GTK_ACCESSIBLE(row),
-                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-    gtk_list_box_append(GTK_LIST_BOX(self->recordings_list), row);
-
-    BadgeJob *job = g_new0(BadgeJob, 1);
-    job->self = g_object_ref(self);
-    job->generation = self->rec_generation;
-    job->index = i;
-    job->badge = g_object_ref(badge);
-    tamga_job_verify_async(info->path, NULL, 0, self->cancellable,
-                           badge_verified, job);
-  }
-  if (recs->len == 0) {
-    GtkWidget *empty = gtk_label_new(_("No recordings in this case yet."));
-    gtk_widget_add_css_class(empty, "dim-label");
-    gtk_widget_set_margin_top(empty, 24);
-    gtk_widget_set_margin_bottom(empty, 24);
-    gtk_list_box_append(GTK_LIST_BOX(self->recordings_list), empty);
-  }
-  gtk_label_set_text(
-      GTK_LABEL(self->rec_facts),
-      recs->len ? _("Choose a recording to see what its signed manifest says.")
-                : "");
-  tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
-  if (recs->len > 0) /* the newest */
-    gtk_list_box_select_row(
-        GTK_LIST_BOX(self->recordings_list),
-        gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->recordings_list),
-                                      (int)recs->len - 1));
-  g_info("recordings loaded: %u", recs->len);
-  update_actions(self);
-  g_object_unref(self);
 }
 
-static void load_recordings(TamgaWindow *self) {
-  const char *home = tamga_application_get_home(self->app);
-  if (home == NULL || self->case_id == NULL)
-    return;
-  tamga_job_list_recordings_async(home, self->case_id, self->cancellable,
-                                  recordings_loaded, g_object_ref(self));
+static void load_recordings(TamgaWindow *self)
+{
+    const char *home = tamga_application_get_home(self->app);
+    if (home == NULL || self->case_id == NULL)
+        return;
+    tamga_job_list_recordings_async(home, self->case_id, self->cancellable, recordings_loaded,
+                                    g_object_ref(self));
 }
 
-static const TamgaRecordingInfo *selected_recording(TamgaWindow *self) {
-  GtkListBoxRow *row =
-      gtk_list_box_get_selected_row(GTK_LIST_BOX(self->recordings_list));
-  if (row == NULL || self->recordings == NULL)
-    return NULL;
-  int i = gtk_list_box_row_get_index(row);
-  if (i < 0 || (guint)i >= self->recordings->len)
-    return NULL;
-  return g_ptr_array_index(self->recordings, (guint)i);
+static const TamgaRecordingInfo *selected_recording(TamgaWindow *self)
+{
+    GtkListBoxRow *row = gtk_list_box_get_selected_row(GTK_LIST_BOX(self->recordings_list));
+    if (row == NULL || self->recordings == NULL)
+        return NULL;
+    int i = gtk_list_box_row_get_index(row);
+    if (i < 0 || (guint)i >= self->recordings->len)
+        return NULL;
+    return g_ptr_array_index(self->recordings, (guint)i);
 }
 
-static void on_recording_selected(GtkListBox *box, GtkListBoxRow *row,
-                                  TamgaWindow *self) {
-  (void)box;
-  (void)row;
-  const TamgaRecordingInfo *info = selected_recording(self);
-  if (info == NULL)
-    return;
-  gtk_label_set_text(GTK_LABEL(self->rec_facts), info->facts);
-  tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
-  if (self->player != NULL && g_strcmp0(self->player_rec, info->id) != 0)
-    stop_player(self);
-  update_actions(self);
+static void on_recording_selected(GtkListBox *box, GtkListBoxRow *row, TamgaWindow *self)
+{
+    (void)box;
+    (void)row;
+    const TamgaRecordingInfo *info = selected_recording(self);
+    if (info == NULL)
+        return;
+    gtk_label_set_text(GTK_LABEL(self->rec_facts), info->facts);
+    tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
+    if (self->player != NULL && g_strcmp0(self->player_rec, info->id) != 0)
+        stop_player(self);
+    update_actions(self);
 }
 
-/* ---- verify
- * ------------------------------------------------------------------------ */
+/* ---- verify ------------------------------------------------------------------------ */
 
 typedef struct {
-  TamgaWindow *self;
-  GtkWidget *checklist;
-  gboolean holds_identity; /* a bundle is decrypted with it */
+    TamgaWindow *self;
+    GtkWidget *checklist;
+    gboolean holds_identity; /* a bundle is decrypted with it */
 } VerifyJob;
 
-static void verify_done(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  VerifyJob *job = data;
-  g_autoptr(GError) err = NULL;
-  tamga_report *r = tamga_job_verify_finish(res, &err);
-  if (job->holds_identity)
-    tamga_application_release_identity(job->self->app);
-  if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+static void verify_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    VerifyJob *job = data;
+    g_autoptr(GError) err = NULL;
+    tamga_report *r = tamga_job_verify_finish(res, &err);
+    if (job->holds_identity)
+        tamga_application_release_identity(job->self->app);
+    if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+        g_object_unref(job->checklist);
+        g_object_unref(job->self);
+        g_free(job);
+        return;
+    }
+    if (r == NULL) {
+        tamga_checklist_set_message(TAMGA_CHECKLIST(job->checklist), err->message);
+        g_info("verify: error: %s", err->message);
+    } else {
+        tamga_checklist_set_report(TAMGA_CHECKLIST(job->checklist), r);
+        g_info("verify: %s", tamga_report_ok(r) ? "VERIFIED" : "FAILED");
+        tamga_report_free(r);
+    }
     g_object_unref(job->checklist);
     g_object_unref(job->self);
     g_free(job);
-    return;
-  }
-  if (r == NULL) {
-    tamga_checklist_set_message(TAMGA_CHECKLIST(job->checklist), err->message);
-    g_info("verify: error: %s", err->message);
-  } else {
-    tamga_checklist_set_report(TAMGA_CHECKLIST(job->checklist), r);
-    g_info("verify: %s", tamga_report_ok(r) ? "VERIFIED" : "FAILED");
-    tamga_report_free(r);
-  }
-  g_object_unref(job->checklist);
-  g_object_unref(job->self);
-  g_free(job);
 }
 
-static void run_verify(TamgaWindow *self, const char *path,
-                       GtkWidget *checklist) {
-  tamga_checklist_set_message(TAMGA_CHECKLIST(checklist), _("Verifying…"));
-  VerifyJob *job = g_new0(VerifyJob, 1);
-  job->self = g_object_ref(self);
-  job->checklist = g_object_ref(checklist);
-  /* Without the identity: checking signatures, hashes and chains needs no
-   * secret. */
-  tamga_job_verify_async(path, NULL, 0, self->cancellable, verify_done, job);
+static void run_verify(TamgaWindow *self, const char *path, GtkWidget *checklist)
+{
+    tamga_checklist_set_message(TAMGA_CHECKLIST(checklist), _("Verifying…"));
+    VerifyJob *job = g_new0(VerifyJob, 1);
+    job->self = g_object_ref(self);
+    job->checklist = g_object_ref(checklist);
+    /* Without the identity: checking signatures, hashes and chains needs no secret. */
+    tamga_job_verify_async(path, NULL, 0, self->cancellable, verify_done, job);
 }
 
 /* A bundle is decrypted with this computer's identity before it is checked. */
 typedef struct {
-  TamgaWindow *self;
-  char *path;
+    TamgaWindow *self;
+    char *path;
 } BundleVerify;
 
-static void bundle_verify_free(gpointer data) {
-  BundleVerify *b = data;
-  g_object_unref(b->self);
-  g_free(b->path);
-  g_free(b);
+static void bundle_verify_free(gpointer data)
+{
+    BundleVerify *b = data;
+    g_object_unref(b->self);
+    g_free(b->path);
+    g_free(b);
 }
 
-static void verify_bundle_unlocked(gpointer data) {
-  BundleVerify *b = data;
-  TamgaWindow *self = b->self;
-  tamga_checklist_set_message(TAMGA_CHECKLIST(self->verify_checklist),
-                              _("Verifying…"));
-  VerifyJob *job = g_new0(VerifyJob, 1);
-  job->self = g_object_ref(self);
-  job->checklist = g_object_ref(self->verify_checklist);
-  job->holds_identity = TRUE;
-  tamga_application_hold_identity(self->app);
-  tamga_job_verify_bundle_async(tamga_application_get_home(self->app), b->path,
-                                tamga_application_get_identity(self->app),
-                                self->cancellable, verify_done, job);
+static void verify_bundle_unlocked(gpointer data)
+{
+    BundleVerify *b = data;
+    TamgaWindow *self = b->self;
+    tamga_checklist_set_message(TAMGA_CHECKLIST(self->verify_checklist), _("Verifying…"));
+    VerifyJob *job = g_new0(VerifyJob, 1);
+    job->self = g_object_ref(self);
+    job->checklist = g_object_ref(self->verify_checklist);
+    job->holds_identity = TRUE;
+    tamga_application_hold_identity(self->app);
+    tamga_job_verify_bundle_async(tamga_application_get_home(self->app), b->path,
+                                  tamga_application_get_identity(self->app), self->cancellable,
+                                  verify_done, job);
 }
 
-static void verify_path(TamgaWindow *self, const char *path) {
-  gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "verify");
-  gtk_label_set_text(GTK_LABEL(self->verify_path_label), path);
-  if (g_str_has_suffix(path, ".age") &&
-      g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
-      tamga_application_get_home(self->app) != NULL) {
-    BundleVerify *b = g_new0(BundleVerify, 1);
-    b->self = g_object_ref(self);
-    b->path = g_strdup(path);
-    tamga_window_need_unlocked(self,
-                               _("Enter your passphrase to open the bundle:"),
-                               verify_bundle_unlocked, b, bundle_verify_free);
-    return;
-  }
-  run_verify(self, path, self->verify_checklist);
-}
-
-static void on_chooser_response(GtkNativeDialog *dialog, int response,
-                                TamgaWindow *self) {
-  if (response == GTK_RESPONSE_ACCEPT) {
-    g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-    g_autofree char *path = file ? g_file_get_path(file) : NULL;
-    if (path != NULL)
-      verify_path(self, path);
-  }
-  g_object_unref(dialog);
-}
-
-static void open_chooser(TamgaWindow *self, gboolean folder) {
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-      folder ? _("Open a Case Folder") : _("Open a Recording or Manifest"),
-      GTK_WINDOW(self),
-      folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
-             : GTK_FILE_CHOOSER_ACTION_OPEN,
-      _("_Verify"), _("_Cancel"));
-  g_signal_connect(dialog, "response", G_CALLBACK(on_chooser_response), self);
-  gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
-}
-
-static void on_open_folder(GtkButton *b, TamgaWindow *self) {
-  (void)b;
-  open_chooser(self, TRUE);
-}
-
-static void on_open_file(GtkButton *b, TamgaWindow *self) {
-  (void)b;
-  open_chooser(self, FALSE);
-}
-
-static gboolean on_drop(GtkDropTarget *target, const GValue *value, double x,
-                        double y, TamgaWindow *self) {
-  (void)target;
-  (void)x;
-  (void)y;
-  if (!G_VALUE_HOLDS(value, GDK_TYPE_FILE_LIST))
-    return FALSE;
-  GSList *files = g_value_get_boxed(value);
-  if (files == NULL)
-    return FALSE;
-  g_autofree char *path = g_file_get_path(files->data);
-  if (path == NULL)
-    return FALSE;
-  verify_path(self, path);
-  return TRUE;
-}
-
-static void verify_action(GtkWidget *widget, const char *name,
-                          GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  const char *path = g_variant_get_string(param, NULL);
-  if (path[0] != '\0') {
-    verify_path(self, path);
-    return;
-  }
-  const char *page = gtk_stack_get_visible_child_name(GTK_STACK(self->pages));
-  const TamgaRecordingInfo *info = selected_recording(self);
-  if (g_strcmp0(page, "recordings") == 0 && info != NULL) {
-    run_verify(self, info->path, self->rec_checklist);
-    return;
-  }
-  gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "verify");
-  open_chooser(self, TRUE);
-}
-
-/* ---- devices
- * ----------------------------------------------------------------------------
- */
-
-static void select_wanted_device(TamgaWindow *self) {
-  if (self->wanted_device == NULL || self->devices == NULL)
-    return;
-  for (guint i = 0; i < self->devices->len; i++) {
-    const tamga_audio_device *d =
-        &g_array_index(self->devices, tamga_audio_device, i);
-    if (g_strstr_len(d->name, -1, self->wanted_device) != NULL) {
-      gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), i + 1);
-      return;
+static void verify_path(TamgaWindow *self, const char *path)
+{
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "verify");
+    gtk_label_set_text(GTK_LABEL(self->verify_path_label), path);
+    if (g_str_has_suffix(path, ".age") && g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
+        tamga_application_get_home(self->app) != NULL) {
+        BundleVerify *b = g_new0(BundleVerify, 1);
+        b->self = g_object_ref(self);
+        b->path = g_strdup(path);
+        tamga_window_need_unlocked(self, _("Enter your passphrase to open the bundle:"),
+                                   verify_bundle_unlocked, b, bundle_verify_free);
+        return;
     }
-  }
+    run_verify(self, path, self->verify_checklist);
 }
 
-static void devices_loaded(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  GArray *devs = tamga_job_devices_finish(res, &err);
-  RETURN_IF_CLOSED(err, self);
-  gboolean first = self->devices == NULL;
-  self->devices_pending = FALSE;
-  if (devs == NULL) {
-    gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
+static void on_chooser_response(GtkNativeDialog *dialog, int response, TamgaWindow *self)
+{
+    if (response == GTK_RESPONSE_ACCEPT) {
+        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+        g_autofree char *path = file ? g_file_get_path(file) : NULL;
+        if (path != NULL)
+            verify_path(self, path);
+    }
+    g_object_unref(dialog);
+}
+
+static void open_chooser(TamgaWindow *self, gboolean folder)
+{
+    GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
+        folder ? _("Open a Case Folder") : _("Open a Recording or Manifest"), GTK_WINDOW(self),
+        folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER : GTK_FILE_CHOOSER_ACTION_OPEN, _("_Verify"),
+        _("_Cancel"));
+    g_signal_connect(dialog, "response", G_CALLBACK(on_chooser_response), self);
+    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+}
+
+static void on_open_folder(GtkButton *b, TamgaWindow *self)
+{
+    (void)b;
+    open_chooser(self, TRUE);
+}
+
+static void on_open_file(GtkButton *b, TamgaWindow *self)
+{
+    (void)b;
+    open_chooser(self, FALSE);
+}
+
+static gboolean on_drop(GtkDropTarget *target, const GValue *value, double x, double y,
+                        TamgaWindow *self)
+{
+    (void)target;
+    (void)x;
+    (void)y;
+    if (!G_VALUE_HOLDS(value, GDK_TYPE_FILE_LIST))
+        return FALSE;
+    GSList *files = g_value_get_boxed(value);
+    if (files == NULL)
+        return FALSE;
+    g_autofree char *path = g_file_get_path(files->data);
+    if (path == NULL)
+        return FALSE;
+    verify_path(self, path);
+    return TRUE;
+}
+
+static void verify_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *path = g_variant_get_string(param, NULL);
+    if (path[0] != '\0') {
+        verify_path(self, path);
+        return;
+    }
+    const char *page = gtk_stack_get_visible_child_name(GTK_STACK(self->pages));
+    const TamgaRecordingInfo *info = selected_recording(self);
+    if (g_strcmp0(page, "recordings") == 0 && info != NULL) {
+        run_verify(self, info->path, self->rec_checklist);
+        return;
+    }
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "verify");
+    open_chooser(self, TRUE);
+}
+
+/* ---- devices ---------------------------------------------------------------------------- */
+
+static void select_wanted_device(TamgaWindow *self)
+{
+    if (self->wanted_device == NULL || self->devices == NULL)
+        return;
+    for (guint i = 0; i < self->devices->len; i++) {
+        const tamga_audio_device *d = &g_array_index(self->devices, tamga_audio_device, i);
+        if (g_strstr_len(d->name, -1, self->wanted_device) != NULL) {
+            gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), i + 1);
+            return;
+        }
+    }
+}
+
+static void devices_loaded(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    GArray *devs = tamga_job_devices_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
+    gboolean first = self->devices == NULL;
+    self->devices_pending = FALSE;
+    if (devs == NULL) {
+        gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
+        g_object_unref(self);
+        return;
+    }
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(names, g_strdup(_("Default input")));
+    for (guint i = 0; i < devs->len; i++) {
+        const tamga_audio_device *d = &g_array_index(devs, tamga_audio_device, i);
+        g_ptr_array_add(names, g_strdup_printf("%s (%s)", d->name, d->host_api));
+    }
+    /* Unchanged (the periodic check for plugged or unplugged devices): keep all. */
+    guint n_old = g_list_model_get_n_items(G_LIST_MODEL(self->device_model));
+    gboolean same = !first && n_old == names->len;
+    for (guint i = 0; same && i < n_old; i++)
+        same = g_strcmp0(gtk_string_list_get_string(self->device_model, i),
+                         g_ptr_array_index(names, i)) == 0;
+    if (same) {
+        g_array_unref(devs);
+        g_object_unref(self);
+        return;
+    }
+    /* Keep the person's choice when it is still there; else the default input. */
+    guint sel = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->device_dropdown));
+    g_autofree char *was = sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < n_old
+                               ? g_strdup(gtk_string_list_get_string(self->device_model, sel))
+                               : NULL;
+    g_clear_pointer(&self->devices, g_array_unref);
+    self->devices = devs;
+    g_ptr_array_add(names, NULL);
+    gtk_string_list_splice(self->device_model, 0, n_old, (const char *const *)names->pdata);
+    guint keep = 0;
+    for (guint i = 1; was != NULL && i + 1 < names->len; i++)
+        if (strcmp(was, g_ptr_array_index(names, i)) == 0)
+            keep = i;
+    gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), keep);
+    if (first)
+        select_wanted_device(self);
+    if (first)
+        g_info("devices loaded: %u inputs", devs->len);
+    else
+        g_info("devices changed: %u inputs", devs->len);
     g_object_unref(self);
-    return;
-  }
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-  g_ptr_array_add(names, g_strdup(_("Default input")));
-  for (guint i = 0; i < devs->len; i++) {
-    const tamga_audio_device *d = &g_array_index(devs, tamga_audio_device, i);
-    g_ptr_array_add(names, g_strdup_printf("%s (%s)", d->name, d->host_api));
-  }
-  /* Unchanged (the periodic check for plugged or unplugged devices): keep all.
-   */
-  guint n_old = g_list_model_get_n_items(G_LIST_MODEL(self->device_model));
-  gboolean same = !first && n_old == names->len;
-  for (guint i = 0; same && i < n_old; i++)
-    same = g_strcmp0(gtk_string_list_get_string(self->device_model, i),
-                     g_ptr_array_index(names, i)) == 0;
-  if (same) {
-    g_array_unref(devs);
-    g_object_unref(self);
-    return;
-  }
-  /* Keep the person's choice when it is still there; else the default input. */
-  guint sel = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->device_dropdown));
-  g_autofree char *was =
-      sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < n_old
-          ? g_strdup(gtk_string_list_get_string(self->device_model, sel))
-          : NULL;
-  g_clear_pointer(&self->devices, g_array_unref);
-  self->devices = devs;
-  g_ptr_array_add(names, NULL);
-  gtk_string_list_splice(self->device_model, 0, n_old,
-                         (const char *const *)names->pdata);
-  guint keep = 0;
-  for (guint i = 1; was != NULL && i + 1 < names->len; i++)
-    if (strcmp(was, g_ptr_array_index(names, i)) == 0)
-      keep = i;
-  gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), keep);
-  if (first)
-    select_wanted_device(self);
-  if (first)
-    g_info("devices loaded: %u inputs", devs->len);
-  else
-    g_info("devices changed: %u inputs", devs->len);
-  g_object_unref(self);
 }
 
 /* Plugged-in or removed microphones appear in the list within a few seconds
  * (PortAudio reads the device list when it starts, so it is read again);
  * never while recording or playing, when the audio system is in use. */
-static gboolean poll_devices(gpointer data) {
-  TamgaWindow *self = data;
-  if (self->devices != NULL && !self->devices_pending &&
-      self->recorder == NULL && !self->starting && self->player == NULL &&
-      !self->player_starting && gtk_widget_get_mapped(GTK_WIDGET(self))) {
+static gboolean poll_devices(gpointer data)
+{
+    TamgaWindow *self = data;
+    if (self->devices != NULL && !self->devices_pending && self->recorder == NULL &&
+        !self->starting && self->player == NULL && !self->player_starting &&
+        gtk_widget_get_mapped(GTK_WIDGET(self))) {
+        self->devices_pending = TRUE;
+        tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static void refresh_devices_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->recorder != NULL || self->starting || self->devices_pending)
+        return; /* PortAudio is busy with the recording, or already asked */
     self->devices_pending = TRUE;
-    tamga_job_devices_async(self->cancellable, devices_loaded,
-                            g_object_ref(self));
-  }
-  return G_SOURCE_CONTINUE;
+    tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
 }
 
-static void refresh_devices_action(GtkWidget *widget, const char *name,
-                                   GVariant *param) {
-  (void)name;
-  (void)param;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  if (self->recorder != NULL || self->starting || self->devices_pending)
-    return; /* PortAudio is busy with the recording, or already asked */
-  self->devices_pending = TRUE;
-  tamga_job_devices_async(self->cancellable, devices_loaded,
-                          g_object_ref(self));
+static void select_device_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    g_free(self->wanted_device);
+    const char *s = g_variant_get_string(param, NULL);
+    self->wanted_device = s[0] ? g_strdup(s) : NULL;
+    if (self->wanted_device == NULL)
+        gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), 0);
+    select_wanted_device(self);
 }
 
-static void select_device_action(GtkWidget *widget, const char *name,
-                                 GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  g_free(self->wanted_device);
-  const char *s = g_variant_get_string(param, NULL);
-  self->wanted_device = s[0] ? g_strdup(s) : NULL;
-  if (self->wanted_device == NULL)
-    gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), 0);
-  select_wanted_device(self);
+/* ---- recording ----------------------------------------------------------------------------- */
+
+static gboolean form_valid(TamgaWindow *self)
+{
+    const char *title = gtk_editable_get_text(GTK_EDITABLE(self->field_title));
+    const char *lang = gtk_editable_get_text(GTK_EDITABLE(self->field_language));
+    const char *emb = gtk_editable_get_text(GTK_EDITABLE(self->field_embargo));
+    const char *msg = NULL;
+    GtkWidget *bad = NULL;
+    if (title[0] != '\0' && !tamga_gui_valid_title(title))
+        msg = _("The title must be at most 128 bytes, without control characters."),
+        bad = self->field_title;
+    else if (!tamga_gui_valid_language(lang))
+        msg = _("The language is a code such as kk, ru, ug or en."), bad = self->field_language;
+    else if (!tamga_gui_valid_date(emb))
+        msg = _("The embargo is a date written YYYY-MM-DD, such as 2027-01-31."),
+        bad = self->field_embargo;
+    GtkWidget *fields[] = {self->field_title, self->field_language, self->field_embargo};
+    for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+        if (fields[i] == bad)
+            gtk_widget_add_css_class(fields[i], "error");
+        else
+            gtk_widget_remove_css_class(fields[i], "error");
+    }
+    gtk_label_set_text(GTK_LABEL(self->form_error), msg ? msg : "");
+    return msg == NULL;
 }
 
-/* ---- recording
- * -----------------------------------------------------------------------------
- */
+static void on_form_changed(GtkEditable *e, TamgaWindow *self)
+{
+    (void)e;
+    form_valid(self);
+}
 
-static gboolean form_valid(TamgaWindow *self) {
-  const char *title = gtk_editable_get_text(GTK_EDITABLE(self->field_title));
-  const char *lang = gtk_editable_get_text(GTK_EDITABLE(self->field_language));
-  const char *emb = gtk_editable_get_text(GTK_EDITABLE(self->field_embargo));
-  const char *msg = NULL;
-  GtkWidget *bad = NULL;
-  if (title[0] != '\0' && !tamga_gui_valid_title(title))
-    msg = _("The title must be at most 128 bytes, without control characters."),
-    bad = self->field_title;
-  else if (!tamga_gui_valid_language(lang))
-    msg = _("The language is a code such as kk, ru, ug or en."),
-    bad = self->field_language;
-  else if (!tamga_gui_valid_date(emb))
-    msg = _("The embargo is a date written YYYY-MM-DD, such as 2027-01-31."),
-    bad = self->field_embargo;
-  GtkWidget *fields[] = {self->field_title, self->field_language,
-                         self->field_embargo};
-  for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
-    if (fields[i] == bad)
-      gtk_widget_add_css_class(fields[i], "error");
+static char *text_or_null(GtkWidget *entry)
+{
+    const char *t = gtk_editable_get_text(GTK_EDITABLE(entry));
+    return t[0] ? g_strdup(t) : NULL;
+}
+
+static TamgaRecordForm *read_form(TamgaWindow *self)
+{
+    static const char *consents[] = {"internal", "anonymised", "public"};
+    TamgaRecordForm *f = g_new0(TamgaRecordForm, 1);
+    guint sel = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->device_dropdown));
+    if (self->wanted_device != NULL && (self->devices == NULL || sel == 0))
+        f->device = g_strdup(self->wanted_device);
+    else if (sel != GTK_INVALID_LIST_POSITION && sel > 0 && self->devices != NULL &&
+             sel - 1 < self->devices->len)
+        f->device =
+            g_strdup_printf("%d", g_array_index(self->devices, tamga_audio_device, sel - 1).index);
+    f->title = text_or_null(self->field_title);
+    f->language = text_or_null(self->field_language);
+    guint c = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->consent_dropdown));
+    f->consent = g_strdup(consents[c < G_N_ELEMENTS(consents) ? c : 0]);
+    f->embargo = text_or_null(self->field_embargo);
+    f->interviewee = text_or_null(self->field_interviewee);
+    f->contact = text_or_null(self->field_contact);
+    GtkTextBuffer *buf = gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->field_notes));
+    GtkTextIter a, b;
+    gtk_text_buffer_get_bounds(buf, &a, &b);
+    char *notes = gtk_text_buffer_get_text(buf, &a, &b, FALSE);
+    if (notes[0])
+        f->notes = notes;
     else
-      gtk_widget_remove_css_class(fields[i], "error");
-  }
-  gtk_label_set_text(GTK_LABEL(self->form_error), msg ? msg : "");
-  return msg == NULL;
+        g_free(notes);
+    return f;
 }
 
-static void on_form_changed(GtkEditable *e, TamgaWindow *self) {
-  (void)e;
-  form_valid(self);
+static void update_actions(TamgaWindow *self)
+{
+    gboolean active = self->recorder != NULL && !self->stopping;
+    gboolean idle = self->recorder == NULL && !self->starting && !self->stopping;
+    tamga_recorder_status st = {0};
+    if (self->recorder != NULL)
+        tamga_recorder_get_status(self->recorder, &st);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.record",
+                                  (idle && self->case_id != NULL) ||
+                                      (active && st.state == TAMGA_RECORDER_PAUSED));
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.pause", active);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.marker", active);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.stop", active);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.refresh-devices", idle);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.new-case", !self->busy);
+    gboolean have_rec = self->recordings != NULL && self->recordings->len > 0;
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.play",
+                                  have_rec && self->case_keyholder && !self->player_starting);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.export-audio",
+                                  have_rec && self->case_keyholder);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.seek", self->player != NULL);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.wipe", !self->wiping);
+    gboolean playing = self->player != NULL && !self->player_finished &&
+                       !g_object_get_data(G_OBJECT(self), "player-paused");
+    const char *play_label = playing ? _("_Pause") : _("_Play");
+    /* Setting a label rebuilds it and relayouts the window: only on a change. */
+    if (g_strcmp0(gtk_button_get_label(GTK_BUTTON(self->play_button)), play_label) != 0)
+        gtk_button_set_label(GTK_BUTTON(self->play_button), play_label);
+    gtk_widget_set_sensitive(self->position_scale, self->player != NULL);
+    gtk_button_set_label(GTK_BUTTON(self->pause_button),
+                         st.state == TAMGA_RECORDER_PAUSED ? _("_Resume") : _("_Pause"));
+    gtk_widget_set_sensitive(self->device_dropdown, idle);
+    if (active) {
+        gtk_widget_add_css_class(self->record_button, "recording");
+        gtk_button_set_label(GTK_BUTTON(self->record_button),
+                             st.state == TAMGA_RECORDER_PAUSED ? _("_Resume") : _("● Recording"));
+    } else {
+        gtk_widget_remove_css_class(self->record_button, "recording");
+        gtk_button_set_label(GTK_BUTTON(self->record_button), _("_Record"));
+    }
 }
 
-static char *text_or_null(GtkWidget *entry) {
-  const char *t = gtk_editable_get_text(GTK_EDITABLE(entry));
-  return t[0] ? g_strdup(t) : NULL;
-}
-
-static TamgaRecordForm *read_form(TamgaWindow *self) {
-  static const char *consents[] = {"internal", "anonymised", "public"};
-  TamgaRecordForm *f = g_new0(TamgaRecordForm, 1);
-  guint sel = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->device_dropdown));
-  if (self->wanted_device != NULL && (self->devices == NULL || sel == 0))
-    f->device = g_strdup(self->wanted_device);
-  else if (sel != GTK_INVALID_LIST_POSITION && sel > 0 &&
-           self->devices != NULL && sel - 1 < self->devices->len)
-    f->device = g_strdup_printf(
-        "%d", g_array_index(self->devices, tamga_audio_device, sel - 1).index);
-  f->title = text_or_null(self->field_title);
-  f->language = text_or_null(self->field_language);
-  guint c = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->consent_dropdown));
-  f->consent = g_strdup(consents[c < G_N_ELEMENTS(consents) ? c : 0]);
-  f->embargo = text_or_null(self->field_embargo);
-  f->interviewee = text_or_null(self->field_interviewee);
-  f->contact = text_or_null(self->field_contact);
-  GtkTextBuffer *buf =
-      gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->field_notes));
-  GtkTextIter a, b;
-  gtk_text_buffer_get_bounds(buf, &a, &b);
-  char *notes = gtk_text_buffer_get_text(buf, &a, &b, FALSE);
-  if (notes[0])
-    f->notes = notes;
-  else
-    g_free(notes);
-  return f;
-}
-
-static void update_actions(TamgaWindow *self) {
-  gboolean active = self->recorder != NULL && !self->stopping;
-  gboolean idle = self->recorder == NULL && !self->starting && !self->stopping;
-  tamga_recorder_status st = {0};
-  if (self->recorder != NULL)
-    tamga_recorder_get_status(self->recorder, &st);
-  gtk_widget_action_set_enabled(
-      GTK_WIDGET(self), "win.record",
-      (idle && self->case_id != NULL) ||
-          (active && st.state == TAMGA_RECORDER_PAUSED));
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.pause", active);
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.marker", active);
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.stop", active);
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.refresh-devices", idle);
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.new-case", !self->busy);
-  gboolean have_rec = self->recordings != NULL && self->recordings->len > 0;
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.play",
-                                have_rec && self->case_keyholder &&
-                                    !self->player_starting);
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.export-audio",
-                                have_rec && self->case_keyholder);
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.seek",
-                                self->player != NULL);
-  gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.wipe", !self->wiping);
-  gboolean playing = self->player != NULL && !self->player_finished &&
-                     !g_object_get_data(G_OBJECT(self), "player-paused");
-  const char *play_label = playing ? _("_Pause") : _("_Play");
-  /* Setting a label rebuilds it and relayouts the window: only on a change. */
-  if (g_strcmp0(gtk_button_get_label(GTK_BUTTON(self->play_button)),
-                play_label) != 0)
-    gtk_button_set_label(GTK_BUTTON(self->play_button), play_label);
-  gtk_widget_set_sensitive(self->position_scale, self->player != NULL);
-  gtk_button_set_label(GTK_BUTTON(self->pause_button),
-                       st.state == TAMGA_RECORDER_PAUSED ? _("_Resume")
-                                                         : _("_Pause"));
-  gtk_widget_set_sensitive(self->device_dropdown, idle);
-  if (active) {
-    gtk_widget_add_css_class(self->record_button, "recording");
-    gtk_button_set_label(GTK_BUTTON(self->record_button),
-                         st.state == TAMGA_RECORDER_PAUSED ? _("_Resume")
-                                                           : _("● Recording"));
-  } else {
-    gtk_widget_remove_css_class(self->record_button, "recording");
-    gtk_button_set_label(GTK_BUTTON(self->record_button), _("_Record"));
-  }
-}
-
-static void disk_checked(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  gint64 free_bytes = tamga_job_disk_free_finish(res, NULL);
-  self->disk_pending = FALSE;
-  if (free_bytes >= 0)
-    self->disk_free = free_bytes;
-  g_object_unref(self);
+static void disk_checked(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    gint64 free_bytes = tamga_job_disk_free_finish(res, NULL);
+    self->disk_pending = FALSE;
+    if (free_bytes >= 0)
+        self->disk_free = free_bytes;
+    g_object_unref(self);
 }
 
 static void stop_recording(TamgaWindow *self);
 
-static gboolean poll_recorder(gpointer data) {
-  TamgaWindow *self = data;
-  if (self->recorder == NULL) {
-    self->poll_id = 0;
-    return G_SOURCE_REMOVE;
-  }
-  tamga_recorder_status st;
-  tamga_recorder_get_status(self->recorder, &st); /* a snapshot: never blocks */
-  tamga_level_meter_set_levels(TAMGA_LEVEL_METER(self->meter), st.peak, st.rms,
-                               st.clipping);
-  char clock[32];
-  tamga_gui_format_clock(st.elapsed_ms, clock, sizeof clock);
-  gtk_label_set_text(GTK_LABEL(self->elapsed_label), clock);
-  g_autofree char *size = g_format_size(st.bytes_written);
-  g_autofree char *size_text =
-      g_strdup_printf(_("%s written, encrypted"), size);
-  gtk_label_set_text(GTK_LABEL(self->size_label), size_text);
+static gboolean poll_recorder(gpointer data)
+{
+    TamgaWindow *self = data;
+    if (self->recorder == NULL) {
+        self->poll_id = 0;
+        return G_SOURCE_REMOVE;
+    }
+    tamga_recorder_status st;
+    tamga_recorder_get_status(self->recorder, &st); /* a snapshot: never blocks */
+    tamga_level_meter_set_levels(TAMGA_LEVEL_METER(self->meter), st.peak, st.rms, st.clipping);
+    char clock[32];
+    tamga_gui_format_clock(st.elapsed_ms, clock, sizeof clock);
+    gtk_label_set_text(GTK_LABEL(self->elapsed_label), clock);
+    g_autofree char *size = g_format_size(st.bytes_written);
+    g_autofree char *size_text = g_strdup_printf(_("%s written, encrypted"), size);
+    gtk_label_set_text(GTK_LABEL(self->size_label), size_text);
 
-  gint64 now = g_get_monotonic_time();
-  if (!self->disk_pending && now - self->disk_checked > 2 * G_USEC_PER_SEC) {
-    self->disk_pending = TRUE;
-    self->disk_checked = now;
-    tamga_job_disk_free_async(self->recorder_dir, self->cancellable,
-                              disk_checked, g_object_ref(self));
-  }
-  if (self->disk_free > 0) {
-    double bps = 32000 / 8.0 * 1.1;
-    if (st.elapsed_ms >= 3000 && st.bytes_written > 0)
-      bps = (double)st.bytes_written * 1000.0 / (double)st.elapsed_ms;
-    int64_t left = tamga_gui_seconds_left((uint64_t)self->disk_free, bps);
-    g_autofree char *t = NULL;
-    if (left >= 3600)
-      t = g_strdup_printf(
-          ngettext("About %lld hour of recording left on the disk",
-                   "About %lld hours of recording left on the disk",
-                   (unsigned long)(left / 3600)),
-          (long long)(left / 3600));
-    else
-      t = g_strdup_printf(_("Only %lld minutes of recording left on the disk!"),
-                          (long long)(left / 60));
-    gtk_label_set_text(GTK_LABEL(self->disk_label), t);
-  }
-  const char *state = "";
-  switch (st.state) {
-  case TAMGA_RECORDER_RECORDING:
-    state = st.clipping ? _("Recording — too loud: move the microphone away")
-                        : _("Recording");
-    break;
-  case TAMGA_RECORDER_PAUSED:
-    state = _("Paused");
-    break;
-  case TAMGA_RECORDER_FAILED:
-    state = _("The input or the disk failed: sealing what was captured…");
-    break;
-  default:
-    break;
-  }
-  gtk_label_set_text(GTK_LABEL(self->record_status), state);
-  if (st.state == TAMGA_RECORDER_FAILED && !self->stopping)
-    stop_recording(self);
-  return G_SOURCE_CONTINUE;
+    gint64 now = g_get_monotonic_time();
+    if (!self->disk_pending && now - self->disk_checked > 2 * G_USEC_PER_SEC) {
+        self->disk_pending = TRUE;
+        self->disk_checked = now;
+        tamga_job_disk_free_async(self->recorder_dir, self->cancellable, disk_checked,
+                                  g_object_ref(self));
+    }
+    if (self->disk_free > 0) {
+        double bps = 32000 / 8.0 * 1.1;
+        if (st.elapsed_ms >= 3000 && st.bytes_written > 0)
+            bps = (double)st.bytes_written * 1000.0 / (double)st.elapsed_ms;
+        int64_t left = tamga_gui_seconds_left((uint64_t)self->disk_free, bps);
+        g_autofree char *t = NULL;
+        if (left >= 3600)
+            t = g_strdup_printf(ngettext("About %lld hour of recording left on the disk",
+                                         "About %lld hours of recording left on the disk",
+                                         (unsigned long)(left / 3600)),
+                                (long long)(left / 3600));
+        else
+            t = g_strdup_printf(_("Only %lld minutes of recording left on the disk!"),
+                                (long long)(left / 60));
+        gtk_label_set_text(GTK_LABEL(self->disk_label), t);
+    }
+    const char *state = "";
+    switch (st.state) {
+    case TAMGA_RECORDER_RECORDING:
+        state = st.clipping ? _("Recording — too loud: move the microphone away") : _("Recording");
+        break;
+    case TAMGA_RECORDER_PAUSED:
+        state = _("Paused");
+        break;
+    case TAMGA_RECORDER_FAILED:
+        state = _("The input or the disk failed: sealing what was captured…");
+        break;
+    default:
+        break;
+    }
+    gtk_label_set_text(GTK_LABEL(self->record_status), state);
+    if (st.state == TAMGA_RECORDER_FAILED && !self->stopping)
+        stop_recording(self);
+    return G_SOURCE_CONTINUE;
 }
 
-static void record_started(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  tamga_case *c = NULL;
-  tamga_recorder *r = tamga_job_record_start_finish(res, &c, &err);
-  self->starting = FALSE;
-  if (r == NULL && g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    tamga_application_release_identity(self->app);
-  RETURN_IF_CLOSED(err, self);
-  if (r == NULL) {
-    tamga_application_release_identity(self->app);
-    notice(self, TRUE, err->message);
-    gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
+static void record_started(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    tamga_case *c = NULL;
+    tamga_recorder *r = tamga_job_record_start_finish(res, &c, &err);
+    self->starting = FALSE;
+    if (r == NULL && g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        tamga_application_release_identity(self->app);
+    RETURN_IF_CLOSED(err, self);
+    if (r == NULL) {
+        tamga_application_release_identity(self->app);
+        notice(self, TRUE, err->message);
+        gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
+        update_actions(self);
+        g_object_unref(self);
+        return;
+    }
+    self->recorder = r;
+    self->recorder_case = c;
+    g_free(self->recorder_dir);
+    g_free(self->player_rec);
+    g_free(self->play_rec);
+    g_free(self->export_rec);
+    g_free(self->export_path);
+    self->recorder_dir = g_strdup(tamga_case_get_dir(c));
+    self->disk_checked = 0;
+    self->poll_id = g_timeout_add(POLL_MS, poll_recorder, self);
+    tamga_recorder_status st;
+    tamga_recorder_get_status(r, &st);
+    g_info("recording started: %s", st.recording_id);
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), FALSE);
     update_actions(self);
     g_object_unref(self);
-    return;
-  }
-  self->recorder = r;
-  self->recorder_case = c;
-  g_free(self->recorder_dir);
-  g_free(self->player_rec);
-  g_free(self->play_rec);
-  g_free(self->export_rec);
-  g_free(self->export_path);
-  self->recorder_dir = g_strdup(tamga_case_get_dir(c));
-  self->disk_checked = 0;
-  self->poll_id = g_timeout_add(POLL_MS, poll_recorder, self);
-  tamga_recorder_status st;
-  tamga_recorder_get_status(r, &st);
-  g_info("recording started: %s", st.recording_id);
-  gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), FALSE);
-  update_actions(self);
-  g_object_unref(self);
 }
 
-static void start_recording(TamgaWindow *self) {
-  if (self->recorder != NULL || self->starting || self->case_id == NULL)
-    return;
-  self->starting = TRUE;
-  tamga_application_hold_identity(self->app); /* the recorder signs with it */
-  gtk_label_set_text(GTK_LABEL(self->record_status), _("Opening the input…"));
-  update_actions(self);
-  tamga_job_record_start_async(
-      tamga_application_get_home(self->app), self->case_id,
-      tamga_application_get_identity(self->app), read_form(self),
-      self->cancellable, record_started, g_object_ref(self));
+static void start_recording(TamgaWindow *self)
+{
+    if (self->recorder != NULL || self->starting || self->case_id == NULL)
+        return;
+    self->starting = TRUE;
+    tamga_application_hold_identity(self->app); /* the recorder signs with it */
+    gtk_label_set_text(GTK_LABEL(self->record_status), _("Opening the input…"));
+    update_actions(self);
+    tamga_job_record_start_async(tamga_application_get_home(self->app), self->case_id,
+                                 tamga_application_get_identity(self->app), read_form(self),
+                                 self->cancellable, record_started, g_object_ref(self));
 }
 
-static void record_action(GtkWidget *widget, const char *name,
-                          GVariant *param) {
-  (void)name;
-  (void)param;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  if (self->recorder != NULL) {
+static void record_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->recorder != NULL) {
+        tamga_recorder_status st;
+        tamga_recorder_get_status(self->recorder, &st);
+        if (st.state == TAMGA_RECORDER_PAUSED && tamga_recorder_resume(self->recorder) == TAMGA_OK)
+            g_info("resumed");
+        update_actions(self);
+        return;
+    }
+    if (self->case_id == NULL) {
+        notice(self, TRUE, _("Choose or create a case first."));
+        gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "cases");
+        return;
+    }
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "record");
+    if (!form_valid(self))
+        return;
+    need_unlocked(self, _("Enter your passphrase: the recording is signed with your identity."),
+                  start_recording);
+}
+
+static void pause_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->recorder == NULL || self->stopping)
+        return;
     tamga_recorder_status st;
     tamga_recorder_get_status(self->recorder, &st);
-    if (st.state == TAMGA_RECORDER_PAUSED &&
-        tamga_recorder_resume(self->recorder) == TAMGA_OK)
-      g_info("resumed");
-    update_actions(self);
-    return;
-  }
-  if (self->case_id == NULL) {
-    notice(self, TRUE, _("Choose or create a case first."));
-    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "cases");
-    return;
-  }
-  gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "record");
-  if (!form_valid(self))
-    return;
-  need_unlocked(
-      self,
-      _("Enter your passphrase: the recording is signed with your identity."),
-      start_recording);
-}
-
-static void pause_action(GtkWidget *widget, const char *name, GVariant *param) {
-  (void)name;
-  (void)param;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  if (self->recorder == NULL || self->stopping)
-    return;
-  tamga_recorder_status st;
-  tamga_recorder_get_status(self->recorder, &st);
-  if (st.state == TAMGA_RECORDER_PAUSED) {
-    if (tamga_recorder_resume(self->recorder) == TAMGA_OK)
-      g_info("resumed");
-  } else if (tamga_recorder_pause(self->recorder) == TAMGA_OK) {
-    g_info("paused");
-  }
-  update_actions(self);
-}
-
-static void marker_action(GtkWidget *widget, const char *name,
-                          GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  if (self->recorder == NULL || self->stopping)
-    return;
-  const char *label = g_variant_get_string(param, NULL);
-  if (label[0] == '\0')
-    label = gtk_editable_get_text(GTK_EDITABLE(self->marker_entry));
-  int rc = tamga_recorder_add_marker(self->recorder, label[0] ? label : NULL);
-  if (rc != TAMGA_OK) {
-    g_autofree char *msg =
-        g_strdup_printf(_("Cannot add a marker: %s"), tamga_strerror(rc));
-    notice(self, TRUE, msg);
-    return;
-  }
-  tamga_recorder_status st;
-  tamga_recorder_get_status(self->recorder, &st);
-  char clock[32];
-  tamga_gui_format_clock(st.elapsed_ms, clock, sizeof clock);
-  g_autofree char *msg = g_strdup_printf(_("Marker added at %s."), clock);
-  gtk_label_set_text(GTK_LABEL(self->record_status), msg);
-  gtk_editable_set_text(GTK_EDITABLE(self->marker_entry), "");
-  g_info("marker added at %lld ms", (long long)st.elapsed_ms);
-}
-
-static void record_stopped(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  tamga_record_result result;
-  gboolean ok = tamga_job_record_stop_finish(res, &result, &err);
-  tamga_recorder_free(self->recorder);
-  self->recorder = NULL;
-  tamga_case_free(self->recorder_case);
-  self->recorder_case = NULL;
-  self->stopping = FALSE;
-  g_clear_handle_id(&self->poll_id, g_source_remove);
-  tamga_application_release_identity(self->app);
-  tamga_level_meter_set_levels(TAMGA_LEVEL_METER(self->meter), 0, 0, FALSE);
-  char dur[32];
-  tamga_gui_format_clock(result.duration_ms, dur, sizeof dur);
-  g_autofree char *size = g_format_size(result.file_size);
-  if (ok) {
-    g_autofree char *msg = g_strdup_printf(
-        _("Recorded %s (%s), sealed and signed into case \"%s\"."), dur, size,
-        self->case_title ? self->case_title : "");
-    notice(self, FALSE, msg);
-    gtk_label_set_text(GTK_LABEL(self->record_status), _("Sealed and signed."));
-    g_info("recording stopped: %s", result.recording_id);
-  } else if (result.recording_id[0] != '\0') {
-    g_autofree char *msg =
-        g_strdup_printf(_("%s — what was captured (%s) was sealed and "
-                          "signed."),
-                        err->message, dur);
-    notice(self, TRUE, msg);
-    g_info("recording stopped with an error: %s", result.recording_id);
-  } else {
-    notice(self, TRUE, err->message);
-  }
-  update_actions(self);
-  load_recordings(self);
-  load_cases(self);
-  if (self->close_after_stop)
-    gtk_window_destroy(GTK_WINDOW(self));
-  g_object_unref(self);
-}
-
-static void stop_recording(TamgaWindow *self) {
-  if (self->recorder == NULL || self->stopping)
-    return;
-  self->stopping = TRUE;
-  gtk_label_set_text(GTK_LABEL(self->record_status), _("Sealing and signing…"));
-  update_actions(self);
-  tamga_job_record_stop_async(self->recorder, NULL, record_stopped,
-                              g_object_ref(self));
-}
-
-static void stop_action(GtkWidget *widget, const char *name, GVariant *param) {
-  (void)name;
-  (void)param;
-  stop_recording(TAMGA_WINDOW(widget));
-}
-
-gboolean tamga_window_is_recording(TamgaWindow *self) {
-  return self->recorder != NULL || self->starting || self->stopping;
-}
-
-/* ---- closing
- * -------------------------------------------------------------------- */
-
-static void on_close_response(GtkDialog *dialog, int response,
-                              TamgaWindow *self) {
-  gtk_window_destroy(GTK_WINDOW(dialog));
-  if (response == GTK_RESPONSE_ACCEPT) {
-    self->close_after_stop = TRUE;
-    stop_recording(self);
-  }
-}
-
-static gboolean tamga_window_close_request(GtkWindow *window) {
-  TamgaWindow *self = TAMGA_WINDOW(window);
-  if (!tamga_window_is_recording(self))
-    return GTK_WINDOW_CLASS(tamga_window_parent_class)->close_request(window);
-  if (self->close_after_stop)
-    return TRUE; /* already sealing; closes when done */
-  GtkWidget *dialog = gtk_message_dialog_new(
-      window, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-      GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE, "%s",
-      _("A recording is in progress"));
-  gtk_message_dialog_format_secondary_text(
-      GTK_MESSAGE_DIALOG(dialog), "%s",
-      _("Stop it now? What was recorded is sealed and signed before the window "
-        "closes."));
-  gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Keep Recording"),
-                        GTK_RESPONSE_CANCEL);
-  GtkWidget *stop = gtk_dialog_add_button(
-      GTK_DIALOG(dialog), _("_Stop and Close"), GTK_RESPONSE_ACCEPT);
-  gtk_widget_add_css_class(stop, "destructive-action");
-  gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
-  g_signal_connect(dialog, "response", G_CALLBACK(on_close_response), self);
-  gtk_window_present(GTK_WINDOW(dialog));
-  return TRUE;
-}
-
-/* ---- playback and export (keyholders)
- * ---------------------------------------------- */
-
-static void set_position_label(TamgaWindow *self, double pos, double dur) {
-  char a[32], b[32];
-  tamga_gui_format_clock((int64_t)(pos * 1000), a, sizeof a);
-  tamga_gui_format_clock((int64_t)(dur * 1000), b, sizeof b);
-  g_autofree char *t = g_strdup_printf("%s / %s", a, b);
-  gtk_label_set_text(GTK_LABEL(self->position_label), t);
-}
-
-static gboolean poll_player(gpointer data) {
-  TamgaWindow *self = data;
-  if (self->player == NULL) {
-    self->player_poll = 0;
-    return G_SOURCE_REMOVE;
-  }
-  double pos = tamga_player_position(self->player),
-         dur = tamga_player_duration(self->player);
-  GtkAdjustment *adj =
-      gtk_range_get_adjustment(GTK_RANGE(self->position_scale));
-  self->updating_scale = TRUE;
-  gtk_adjustment_set_upper(adj, dur > 0 ? dur : 1);
-  gtk_adjustment_set_value(adj, pos);
-  self->updating_scale = FALSE;
-  set_position_label(self, pos, dur);
-  if (tamga_player_finished(self->player) && !self->player_finished) {
-    self->player_finished = TRUE;
-    g_info("playback finished");
-    update_actions(self);
-  }
-  return G_SOURCE_CONTINUE;
-}
-
-static void stop_player(TamgaWindow *self) {
-  g_clear_handle_id(&self->player_poll, g_source_remove);
-  if (self->player != NULL) {
-    tamga_job_player_free(
-        self->player); /* joins its thread off the UI thread */
-    self->player = NULL;
-    g_info("playback stopped");
-  }
-  g_clear_pointer(&self->player_rec, g_free);
-  g_object_set_data(G_OBJECT(self), "player-paused", NULL);
-  self->player_finished = FALSE;
-  set_position_label(self, 0, 0);
-  update_actions(self);
-}
-
-static void play_started(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  tamga_player *p = tamga_job_play_finish(res, &err);
-  tamga_application_release_identity(self->app);
-  self->player_starting = FALSE;
-  if (g_cancellable_is_cancelled(self->cancellable)) {
-    tamga_job_player_free(p);
-    g_object_unref(self);
-    return;
-  }
-  if (p == NULL) {
-    notice(self, TRUE, err->message);
-    g_clear_pointer(&self->player_rec, g_free);
-  } else {
-    self->player = p;
-    self->player_finished = FALSE;
-    g_object_set_data(G_OBJECT(self), "player-paused", NULL);
-    self->player_poll = g_timeout_add(100, poll_player, self);
-    g_info("playing: %s (%.1f s)", self->player_rec, tamga_player_duration(p));
-  }
-  update_actions(self);
-  g_object_unref(self);
-}
-
-static void play_unlocked(TamgaWindow *self) {
-  g_autofree char *rec = g_steal_pointer(&self->play_rec);
-  if (rec == NULL || self->player_starting || self->case_id == NULL)
-    return;
-  self->player_starting = TRUE;
-  g_free(self->player_rec);
-  self->player_rec = g_strdup(rec);
-  tamga_application_hold_identity(self->app);
-  tamga_job_play_async(tamga_application_get_home(self->app), self->case_id,
-                       tamga_application_get_identity(self->app), rec, 0,
-                       self->cancellable, play_started, g_object_ref(self));
-  update_actions(self);
-}
-
-static void play_action(GtkWidget *widget, const char *name, GVariant *param) {
-  (void)name;
-  (void)param;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  const TamgaRecordingInfo *info = selected_recording(self);
-  if (info == NULL || self->player_starting)
-    return;
-  if (self->player != NULL && g_strcmp0(self->player_rec, info->id) == 0) {
-    if (self->player_finished) {
-      tamga_player_play(self->player, 0);
-      self->player_finished = FALSE;
-      g_info("playback restarted");
-    } else {
-      gboolean paused = !g_object_get_data(G_OBJECT(self), "player-paused");
-      tamga_player_pause(self->player, paused);
-      g_object_set_data(G_OBJECT(self), "player-paused",
-                        GINT_TO_POINTER(paused));
-      g_info("playback %s", paused ? "paused" : "resumed");
+    if (st.state == TAMGA_RECORDER_PAUSED) {
+        if (tamga_recorder_resume(self->recorder) == TAMGA_OK)
+            g_info("resumed");
+    } else if (tamga_recorder_pause(self->recorder) == TAMGA_OK) {
+        g_info("paused");
     }
     update_actions(self);
-    return;
-  }
-  stop_player(self);
-  g_free(self->play_rec);
-  self->play_rec = g_strdup(info->id);
-  need_unlocked(self, _("Enter your passphrase to decrypt and listen:"),
-                play_unlocked);
 }
 
-static void seek_action(GtkWidget *widget, const char *name, GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  if (self->player == NULL)
-    return;
-  double to = g_variant_get_double(param);
-  if (tamga_player_seek(self->player, to) == TAMGA_OK) {
-    self->player_finished = FALSE;
-    g_info("playback seek to %.1f s", to);
-  }
-  poll_player(self);
+static void marker_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->recorder == NULL || self->stopping)
+        return;
+    const char *label = g_variant_get_string(param, NULL);
+    if (label[0] == '\0')
+        label = gtk_editable_get_text(GTK_EDITABLE(self->marker_entry));
+    int rc = tamga_recorder_add_marker(self->recorder, label[0] ? label : NULL);
+    if (rc != TAMGA_OK) {
+        g_autofree char *msg = g_strdup_printf(_("Cannot add a marker: %s"), tamga_strerror(rc));
+        notice(self, TRUE, msg);
+        return;
+    }
+    tamga_recorder_status st;
+    tamga_recorder_get_status(self->recorder, &st);
+    char clock[32];
+    tamga_gui_format_clock(st.elapsed_ms, clock, sizeof clock);
+    g_autofree char *msg = g_strdup_printf(_("Marker added at %s."), clock);
+    gtk_label_set_text(GTK_LABEL(self->record_status), msg);
+    gtk_editable_set_text(GTK_EDITABLE(self->marker_entry), "");
+    g_info("marker added at %lld ms", (long long)st.elapsed_ms);
 }
 
-static gboolean on_scale_change(GtkRange *range, GtkScrollType scroll,
-                                double value, TamgaWindow *self) {
-  (void)range;
-  (void)scroll;
-  if (self->updating_scale || self->player == NULL)
-    return FALSE;
-  gtk_widget_activate_action(GTK_WIDGET(self), "win.seek", "d", value);
-  return FALSE;
-}
-
-static void export_done(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  gboolean ok = tamga_job_decrypt_finish(res, &err);
-  tamga_application_release_identity(self->app);
-  RETURN_IF_CLOSED(err, self);
-  if (!ok) {
-    notice(self, TRUE, err->message);
-  } else {
-    g_autofree char *msg =
-        g_strdup_printf(_("Decrypted audio written to %s. This file is NOT "
-                          "encrypted: anyone who gets it "
-                          "can listen. Delete it when you no longer need it."),
-                        self->export_path);
-    notice(self, FALSE, msg);
-    g_info("exported audio: %s", self->export_path);
-  }
-  g_object_unref(self);
-}
-
-static void export_unlocked(TamgaWindow *self) {
-  g_autofree char *rec = g_steal_pointer(&self->export_rec);
-  if (rec == NULL || self->export_path == NULL || self->case_id == NULL)
-    return;
-  tamga_application_hold_identity(self->app);
-  tamga_job_decrypt_async(tamga_application_get_home(self->app), self->case_id,
-                          tamga_application_get_identity(self->app), rec,
-                          self->export_path, self->cancellable, export_done,
-                          g_object_ref(self));
-}
-
-static void export_to(TamgaWindow *self, const char *rec, const char *path) {
-  g_free(self->export_rec);
-  self->export_rec = g_strdup(rec);
-  g_free(self->export_path);
-  self->export_path = g_strdup(path);
-  need_unlocked(self, _("Enter your passphrase to decrypt the audio:"),
-                export_unlocked);
-}
-
-static void on_export_chosen(GtkNativeDialog *dialog, int response,
-                             TamgaWindow *self) {
-  const char *rec = g_object_get_data(G_OBJECT(dialog), "rec");
-  if (response == GTK_RESPONSE_ACCEPT) {
-    g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-    g_autofree char *path = file ? g_file_get_path(file) : NULL;
-    if (path != NULL)
-      export_to(self, rec, path);
-  }
-  g_object_unref(dialog);
-}
-
-static void on_export_warning(GtkDialog *dialog, int response,
-                              TamgaWindow *self) {
-  g_autofree char *rec = g_strdup(g_object_get_data(G_OBJECT(dialog), "rec"));
-  gtk_window_destroy(GTK_WINDOW(dialog));
-  if (response != GTK_RESPONSE_ACCEPT || rec == NULL)
-    return;
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new(
-      _("Export Decrypted Audio"), GTK_WINDOW(self),
-      GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  g_autofree char *name = g_strdup_printf("%.8s.opus", rec);
-  gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(chooser), name);
-  g_object_set_data_full(G_OBJECT(chooser), "rec", g_strdup(rec), g_free);
-  g_signal_connect(chooser, "response", G_CALLBACK(on_export_chosen), self);
-  gtk_native_dialog_show(GTK_NATIVE_DIALOG(chooser));
-}
-
-/* export-audio(''): warn, choose a file, decrypt. export-audio(PATH): decrypt
- * the selected recording to PATH (for scripts and tests; no dialog). */
-static void export_action(GtkWidget *widget, const char *name,
-                          GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  const TamgaRecordingInfo *info = selected_recording(self);
-  if (info == NULL)
-    return;
-  const char *path = g_variant_get_string(param, NULL);
-  if (path[0] != '\0') {
-    export_to(self, info->id, path);
-    return;
-  }
-  GtkWidget *dialog = gtk_message_dialog_new(
-      GTK_WINDOW(self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
-      GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE, "%s",
-      _("Export the audio without encryption?"));
-  gtk_message_dialog_format_secondary_text(
-      GTK_MESSAGE_DIALOG(dialog), "%s",
-      _("The exported file is plain Ogg Opus audio: anyone who gets it — from "
-        "this disk, a "
-        "backup or a USB stick — can listen to it, and deleting it may not "
-        "remove it from "
-        "the disk for good. Export only when you need it, and delete it "
-        "afterwards."));
-  gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
-  GtkWidget *go = gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Choose Where…"),
-                                        GTK_RESPONSE_ACCEPT);
-  gtk_widget_add_css_class(go, "destructive-action");
-  gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
-  g_object_set_data_full(G_OBJECT(dialog), "rec", g_strdup(info->id), g_free);
-  g_signal_connect(dialog, "response", G_CALLBACK(on_export_warning), self);
-  gtk_window_present(GTK_WINDOW(dialog));
-}
-
-/* ---- emergency wipe
- * ------------------------------------------------------------- */
-
-static void wipe_done(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autofree tamga_wipe_report *r = tamga_job_wipe_finish(res, NULL);
-  self->wiping = FALSE;
-  /* The unlocked keys in memory go too (at once, or when a recording ends). */
-  if (tamga_application_lock(self->app))
-    tamga_application_set_identity(self->app, NULL);
-  if (r == NULL || g_cancellable_is_cancelled(self->cancellable)) {
-    g_object_unref(self);
-    return;
-  }
-  g_info("wipe: identity destroyed %d, grants destroyed %zu, recordings "
-         "remaining %zu, "
-         "failures %zu, %.1f ms",
-         r->identity_destroyed, r->grants_destroyed, r->recordings_remaining,
-         r->failures, (double)r->elapsed_us / 1000.0);
-  stop_player(self);
-  g_autofree char *grants =
-      g_strdup_printf(ngettext("%zu case-key grant", "%zu case-key grants",
-                               r->grants_destroyed),
-                      r->grants_destroyed);
-  g_autofree char *recs = g_strdup_printf(
-      ngettext("%zu encrypted recording remains on this computer",
-               "%zu encrypted recordings remain on this computer",
-               r->recordings_remaining),
-      r->recordings_remaining);
-  g_autofree char *msg = g_strdup_printf(
-      _("Emergency wipe done in %.0f ms. Destroyed: %s%s. What remains: %s — "
-        "it can no "
-        "longer be decrypted here, but still verifies; other keyholders' "
-        "copies are not "
-        "affected. Public facts remain readable: titles, dates, durations and "
-        "your public "
-        "identity. Audio you exported earlier is not touched."),
-      (double)r->elapsed_us / 1000.0,
-      r->identity_destroyed ? _("this computer's secret identity key and ")
-                            : "",
-      grants, recs);
-  if (r->failures > 0) {
-    g_autofree char *bad = g_strdup_printf(
-        ngettext("%s\n%zu file could NOT be destroyed: %s",
-                 "%s\n%zu files could NOT be destroyed: %s", r->failures),
-        msg, r->failures, r->first_failure);
-    notice(self, TRUE, bad);
-  } else {
-    notice(self, FALSE, msg);
-  }
-  update_lock_state(self);
-  load_cases(self);
-  update_actions(self);
-  g_object_unref(self);
-}
-
-static void run_wipe(TamgaWindow *self) {
-  const char *home = tamga_application_get_home(self->app);
-  if (home == NULL || self->wiping)
-    return;
-  self->wiping = TRUE;
-  update_actions(self);
-  g_info("wipe: started");
-  tamga_job_wipe_async(home, self->cancellable, wipe_done, g_object_ref(self));
-}
-
-static void on_wipe_entry_changed(GtkEditable *e, GtkWidget *button) {
-  g_autofree char *t = g_strstrip(g_strdup(gtk_editable_get_text(e)));
-  gtk_widget_set_sensitive(button, strcmp(t, _("WIPE")) == 0);
-}
-
-static void on_wipe_response(GtkDialog *dialog, int response,
-                             TamgaWindow *self) {
-  self->wipe_dialog = NULL;
-  gtk_window_destroy(GTK_WINDOW(dialog));
-  if (response == GTK_RESPONSE_ACCEPT)
-    run_wipe(self);
-}
-
-/* wipe(''): asks, with a word to type. wipe(WORD), WORD being the translated
- * word the dialog asks for: wipes at once (a panic button for scripts). */
-static void wipe_action(GtkWidget *widget, const char *name, GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  const char *word = g_variant_get_string(param, NULL);
-  if (word[0] != '\0') {
-    if (strcmp(word, _("WIPE")) == 0) {
-      if (self->wipe_dialog != NULL)
-        gtk_dialog_response(GTK_DIALOG(self->wipe_dialog), GTK_RESPONSE_ACCEPT);
-      else
-        run_wipe(self);
-    } else
-      g_warning("wipe: the confirmation word is wrong; nothing destroyed");
-    return;
-  }
-  if (self->wipe_dialog != NULL) {
-    gtk_window_present(GTK_WINDOW(self->wipe_dialog));
-    return;
-  }
-  GtkWidget *dialog = gtk_dialog_new();
-  gtk_window_set_title(GTK_WINDOW(dialog), _("Emergency Wipe"));
-  gtk_window_set_transient_for(GTK_WINDOW(dialog), GTK_WINDOW(self));
-  gtk_window_set_modal(GTK_WINDOW(dialog), TRUE);
-  gtk_window_set_destroy_with_parent(GTK_WINDOW(dialog), TRUE);
-  gtk_window_set_default_size(GTK_WINDOW(dialog), 520, -1);
-  GtkWidget *area = gtk_dialog_get_content_area(GTK_DIALOG(dialog));
-  GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_margin_start(box, 18);
-  gtk_widget_set_margin_end(box, 18);
-  gtk_widget_set_margin_top(box, 18);
-  gtk_widget_set_margin_bottom(box, 12);
-  GtkWidget *head = gtk_label_new(_("Destroy this computer's secret keys?"));
-  gtk_widget_add_css_class(head, "title-3");
-  gtk_label_set_wrap(GTK_LABEL(head), TRUE);
-  gtk_label_set_xalign(GTK_LABEL(head), 0.0f);
-  GtkWidget *body = gtk_label_new(
-      _("This destroys, in under a second, your secret identity key and every "
-        "case-key "
-        "grant on this computer. Afterwards the recordings here can no longer "
-        "be decrypted "
-        "on this computer — by you or by anyone who takes it. They stay on "
-        "disk, encrypted, "
-        "and still verify; keyholders who already received them are not "
-        "affected. You will "
-        "need a new identity to sign again. This cannot be undone."));
-  gtk_label_set_wrap(GTK_LABEL(body), TRUE);
-  gtk_label_set_max_width_chars(GTK_LABEL(body), 60);
-  gtk_label_set_xalign(GTK_LABEL(body), 0.0f);
-  g_autofree char *ask = g_strdup_printf(_("To confirm, type %s:"), _("WIPE"));
-  GtkWidget *asklabel = gtk_label_new(ask);
-  gtk_label_set_xalign(GTK_LABEL(asklabel), 0.0f);
-  GtkWidget *entry = gtk_entry_new();
-  gtk_accessible_update_relation(GTK_ACCESSIBLE(entry),
-                                 GTK_ACCESSIBLE_RELATION_LABELLED_BY, asklabel,
-                                 NULL, -1);
-  gtk_box_append(GTK_BOX(box), head);
-  gtk_box_append(GTK_BOX(box), body);
-  gtk_box_append(GTK_BOX(box), asklabel);
-  gtk_box_append(GTK_BOX(box), entry);
-  gtk_box_append(GTK_BOX(area), box);
-  gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
-  GtkWidget *go = gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Destroy Keys"),
-                                        GTK_RESPONSE_ACCEPT);
-  gtk_widget_add_css_class(go, "destructive-action");
-  gtk_widget_set_sensitive(go, FALSE);
-  gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
-  g_signal_connect(entry, "changed", G_CALLBACK(on_wipe_entry_changed), go);
-  g_signal_connect(dialog, "response", G_CALLBACK(on_wipe_response), self);
-  self->wipe_dialog = dialog;
-  gtk_window_present(GTK_WINDOW(dialog));
-  gtk_widget_grab_focus(entry);
-  g_info("wipe: asking for confirmation");
-}
-
-/* ---- hand over (the page does the work)
- * ---------------------------------------------- */
-
-static void export_bundle_action(GtkWidget *widget, const char *name,
-                                 GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "handover");
-  tamga_handover_page_export(TAMGA_HANDOVER_PAGE(self->handover_page), param);
-}
-
-static void import_bundle_action(GtkWidget *widget, const char *name,
-                                 GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "handover");
-  tamga_handover_page_import(TAMGA_HANDOVER_PAGE(self->handover_page),
-                             g_variant_get_string(param, NULL));
-}
-
-static void import_confirm_action(GtkWidget *widget, const char *name,
-                                  GVariant *param) {
-  (void)name;
-  (void)param;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  tamga_handover_page_import_confirm(TAMGA_HANDOVER_PAGE(self->handover_page));
-}
-
-static void on_bundle_imported(TamgaHandoverPage *page, const char *case_id,
-                               TamgaWindow *self) {
-  (void)page;
-  tamga_window_reload_cases(self, case_id);
-}
-
-/* ---- pages and screenshots
- * ---------------------------------------------------------- */
-
-static void show_page_action(GtkWidget *widget, const char *name,
-                             GVariant *param) {
-  (void)name;
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  const char *page = g_variant_get_string(param, NULL);
-  if (strcmp(page, "setup") == 0)
-    gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
-  else if (gtk_stack_get_child_by_name(GTK_STACK(self->pages), page) != NULL)
-    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), page);
-}
-
-/* Hidden, for tests and documentation: renders the window into a PNG file. */
-static void screenshot_action(GtkWidget *widget, const char *name,
-                              GVariant *param) {
-  (void)name;
-  const char *path = g_variant_get_string(param, NULL);
-  /* An open dialog or preferences window is what the person sees: render
-   * the most recently shown one that belongs to this window. */
-  TamgaWindow *self = TAMGA_WINDOW(widget);
-  if (self->wipe_dialog != NULL)
-    widget = self->wipe_dialog;
-  GListModel *tops = gtk_window_get_toplevels();
-  for (guint i = 0;
-       widget == GTK_WIDGET(self) && i < g_list_model_get_n_items(tops); i++) {
-    g_autoptr(GtkWindow) w = g_list_model_get_item(tops, i);
-    if (gtk_window_get_transient_for(w) == GTK_WINDOW(self) &&
-        gtk_widget_get_visible(GTK_WIDGET(w)))
-      widget = GTK_WIDGET(w);
-  }
-  tamga_screenshot_after_frame(widget, path);
-}
-
-/* ---- start-up: identity, recovery
- * --------------------------------------------------- */
-
-static void recovered(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  g_autofree char *summary = tamga_job_recover_finish(res, &err);
-  tamga_application_release_identity(self->app);
-  RETURN_IF_CLOSED(err, self);
-  if (summary == NULL) {
-    notice(self, TRUE, err->message);
-  } else {
-    g_autofree char *msg =
-        g_strdup_printf(_("Recordings interrupted earlier (by a crash, a power "
-                          "cut or a full disk) were "
-                          "recovered:\n%s"),
-                        summary);
-    notice(self, FALSE, g_strchomp(msg));
-    load_cases(self);
-    load_recordings(self);
-  }
-  g_object_unref(self);
-}
-
-static void recover_unlocked(TamgaWindow *self) {
-  tamga_application_hold_identity(self->app);
-  tamga_job_recover_async(tamga_application_get_home(self->app),
-                          tamga_application_get_identity(self->app),
-                          self->cancellable, recovered, g_object_ref(self));
-}
-
-static void recover_counted(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  gssize n = tamga_job_recover_count_finish(res, &err);
-  RETURN_IF_CLOSED(err, self);
-  if (n > 0) {
-    g_autofree char *msg =
-        g_strdup_printf(ngettext("%zd recording was interrupted earlier. Enter "
-                                 "your passphrase to seal and "
-                                 "sign what was saved of it:",
-                                 "%zd recordings were interrupted earlier. "
-                                 "Enter your passphrase to seal and "
-                                 "sign what was saved of them:",
-                                 (unsigned long)n),
-                        n);
-    g_info("unfinished recordings: %zd", n);
-    need_unlocked(self, msg, recover_unlocked);
-  }
-  g_object_unref(self);
-}
-
-static void after_identity(TamgaWindow *self) {
-  update_lock_state(self);
-  gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "main");
-  load_cases(self);
-  tamga_job_devices_async(self->cancellable, devices_loaded,
-                          g_object_ref(self));
-  if (self->devices_poll == 0)
-    self->devices_poll = g_timeout_add_seconds(3, poll_devices, self);
-  tamga_job_recover_count_async(tamga_application_get_home(self->app),
-                                self->cancellable, recover_counted,
-                                g_object_ref(self));
-}
-
-static void identity_loaded(GObject *source, GAsyncResult *res, gpointer data) {
-  (void)source;
-  TamgaWindow *self = data;
-  g_autoptr(GError) err = NULL;
-  tamga_identity *id = tamga_job_load_identity_finish(res, &err);
-  RETURN_IF_CLOSED(err, self);
-  if (err != NULL) {
-    notice(self, TRUE, err->message);
-    gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
-  } else if (id == NULL) {
-    g_info("no identity: first run");
-    gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
-    tamga_setup_page_start(TAMGA_SETUP_PAGE(self->setup_page));
-  } else {
-    g_info("identity loaded");
-    tamga_application_set_identity(self->app, id);
-    after_identity(self);
-  }
-  g_object_unref(self);
-}
-
-/* Any input counts as activity for the idle lock. */
-static gboolean on_key(GtkEventControllerKey *c, guint keyval, guint keycode,
-                       GdkModifierType state, TamgaWindow *self) {
-  (void)c;
-  (void)keyval;
-  (void)keycode;
-  (void)state;
-  tamga_application_touch(self->app);
-  return FALSE;
-}
-
-static void on_motion(GtkEventControllerMotion *c, double x, double y,
-                      TamgaWindow *self) {
-  (void)c;
-  (void)x;
-  (void)y;
-  tamga_application_touch(self->app);
-}
-
-/* ---- GObject
- * -------------------------------------------------------------------------- */
-
-static void tamga_window_dispose(GObject *object) {
-  TamgaWindow *self = TAMGA_WINDOW(object);
-  g_cancellable_cancel(self->cancellable);
-  clear_pending(self);
-  g_clear_handle_id(&self->poll_id, g_source_remove);
-  g_clear_handle_id(&self->devices_poll, g_source_remove);
-  if (self->recorder != NULL && !self->stopping) {
-    /* Not sealed: recovery seals it at the next start, as after a crash. */
+static void record_stopped(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    tamga_record_result result;
+    gboolean ok = tamga_job_record_stop_finish(res, &result, &err);
     tamga_recorder_free(self->recorder);
     self->recorder = NULL;
     tamga_case_free(self->recorder_case);
     self->recorder_case = NULL;
+    self->stopping = FALSE;
+    g_clear_handle_id(&self->poll_id, g_source_remove);
     tamga_application_release_identity(self->app);
-  }
-  g_clear_handle_id(&self->player_poll, g_source_remove);
-  if (self->player != NULL) {
-    tamga_job_player_free(self->player);
-    self->player = NULL;
-  }
-  if (self->wipe_dialog != NULL) {
-    GtkWidget *d = self->wipe_dialog;
+    tamga_level_meter_set_levels(TAMGA_LEVEL_METER(self->meter), 0, 0, FALSE);
+    char dur[32];
+    tamga_gui_format_clock(result.duration_ms, dur, sizeof dur);
+    g_autofree char *size = g_format_size(result.file_size);
+    if (ok) {
+        g_autofree char *msg =
+            g_strdup_printf(_("Recorded %s (%s), sealed and signed into case \"%s\"."), dur, size,
+                            self->case_title ? self->case_title : "");
+        notice(self, FALSE, msg);
+        gtk_label_set_text(GTK_LABEL(self->record_status), _("Sealed and signed."));
+        g_info("recording stopped: %s", result.recording_id);
+    } else if (result.recording_id[0] != '\0') {
+        g_autofree char *msg = g_strdup_printf(_("%s — what was captured (%s) was sealed and "
+                                                 "signed."),
+                                               err->message, dur);
+        notice(self, TRUE, msg);
+        g_info("recording stopped with an error: %s", result.recording_id);
+    } else {
+        notice(self, TRUE, err->message);
+    }
+    update_actions(self);
+    load_recordings(self);
+    load_cases(self);
+    if (self->close_after_stop)
+        gtk_window_destroy(GTK_WINDOW(self));
+    g_object_unref(self);
+}
+
+static void stop_recording(TamgaWindow *self)
+{
+    if (self->recorder == NULL || self->stopping)
+        return;
+    self->stopping = TRUE;
+    gtk_label_set_text(GTK_LABEL(self->record_status), _("Sealing and signing…"));
+    update_actions(self);
+    tamga_job_record_stop_async(self->recorder, NULL, record_stopped, g_object_ref(self));
+}
+
+static void stop_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    stop_recording(TAMGA_WINDOW(widget));
+}
+
+gboolean tamga_window_is_recording(TamgaWindow *self)
+{
+    return self->recorder != NULL || self->starting || self->stopping;
+}
+
+/* ---- closing -------------------------------------------------------------------- */
+
+static void on_close_response(GtkDialog *dialog, int response, TamgaWindow *self)
+{
+    gtk_window_destroy(GTK_WINDOW(dialog));
+    if (response == GTK_RESPONSE_ACCEPT) {
+        self->close_after_stop = TRUE;
+        stop_recording(self);
+    }
+}
+
+static gboolean tamga_window_close_request(GtkWindow *window)
+{
+    TamgaWindow *self = TAMGA_WINDOW(window);
+    if (!tamga_window_is_recording(self))
+        return GTK_WINDOW_CLASS(tamga_window_parent_class)->close_request(window);
+    if (self->close_after_stop)
+        return TRUE; /* already sealing; closes when done */
+    GtkWidget *dialog = gtk_message_dialog_new(
+        window, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
+        GTK_BUTTONS_NONE, "%s", _("A recording is in progress"));
+    gtk_message_dialog_format_secondary_text(
+        GTK_MESSAGE_DIALOG(dialog), "%s",
+        _("Stop it now? What was recorded is sealed and signed before the window closes."));
+    gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Keep Recording"), GTK_RESPONSE_CANCEL);
+    GtkWidget *stop =
+        gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Stop and Close"), GTK_RESPONSE_ACCEPT);
+    gtk_widget_add_css_class(stop, "destructive-action");
+    gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+    g_signal_connect(dialog, "response", G_CALLBACK(on_close_response), self);
+    gtk_window_present(GTK_WINDOW(dialog));
+    return TRUE;
+}
+
+/* ---- playback and export (keyholders) ---------------------------------------------- */
+
+static void set_position_label(TamgaWindow *self, double pos, double dur)
+{
+    char a[32], b[32];
+    tamga_gui_format_clock((int64_t)(pos * 1000), a, sizeof a);
+    tamga_gui_format_clock((int64_t)(dur * 1000), b, sizeof b);
+    g_autofree char *t = g_strdup_printf("%s / %s", a, b);
+    gtk_label_set_text(GTK_LABEL(self->position_label), t);
+}
+
+static gboolean poll_player(gpointer data)
+{
+    TamgaWindow *self = data;
+    if (self->player == NULL) {
+        self->player_poll = 0;
+        return G_SOURCE_REMOVE;
+    }
+    double pos = tamga_player_position(self->player), dur = tamga_player_duration(self->player);
+    GtkAdjustment *adj = gtk_range_get_adjustment(GTK_RANGE(self->position_scale));
+    self->updating_scale = TRUE;
+    gtk_adjustment_set_upper(adj, dur > 0 ? dur : 1);
+    gtk_adjustment_set_value(adj, pos);
+    self->updating_scale = FALSE;
+    set_position_label(self, pos, dur);
+    if (tamga_player_finished(self->player) && !self->player_finished) {
+        self->player_finished = TRUE;
+        g_info("playback finished");
+        update_actions(self);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static void stop_player(TamgaWindow *self)
+{
+    g_clear_handle_id(&self->player_poll, g_source_remove);
+    if (self->player != NULL) {
+        tamga_job_player_free(self->player); /* joins its thread off the UI thread */
+        self->player = NULL;
+        g_info("playback stopped");
+    }
+    g_clear_pointer(&self->player_rec, g_free);
+    g_object_set_data(G_OBJECT(self), "player-paused", NULL);
+    self->player_finished = FALSE;
+    set_position_label(self, 0, 0);
+    update_actions(self);
+}
+
+static void play_started(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    tamga_player *p = tamga_job_play_finish(res, &err);
+    tamga_application_release_identity(self->app);
+    self->player_starting = FALSE;
+    if (g_cancellable_is_cancelled(self->cancellable)) {
+        tamga_job_player_free(p);
+        g_object_unref(self);
+        return;
+    }
+    if (p == NULL) {
+        notice(self, TRUE, err->message);
+        g_clear_pointer(&self->player_rec, g_free);
+    } else {
+        self->player = p;
+        self->player_finished = FALSE;
+        g_object_set_data(G_OBJECT(self), "player-paused", NULL);
+        self->player_poll = g_timeout_add(100, poll_player, self);
+        g_info("playing: %s (%.1f s)", self->player_rec, tamga_player_duration(p));
+    }
+    update_actions(self);
+    g_object_unref(self);
+}
+
+static void play_unlocked(TamgaWindow *self)
+{
+    g_autofree char *rec = g_steal_pointer(&self->play_rec);
+    if (rec == NULL || self->player_starting || self->case_id == NULL)
+        return;
+    self->player_starting = TRUE;
+    g_free(self->player_rec);
+    self->player_rec = g_strdup(rec);
+    tamga_application_hold_identity(self->app);
+    tamga_job_play_async(tamga_application_get_home(self->app), self->case_id,
+                         tamga_application_get_identity(self->app), rec, 0, self->cancellable,
+                         play_started, g_object_ref(self));
+    update_actions(self);
+}
+
+static void play_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const TamgaRecordingInfo *info = selected_recording(self);
+    if (info == NULL || self->player_starting)
+        return;
+    if (self->player != NULL && g_strcmp0(self->player_rec, info->id) == 0) {
+        if (self->player_finished) {
+            tamga_player_play(self->player, 0);
+            self->player_finished = FALSE;
+            g_info("playback restarted");
+        } else {
+            gboolean paused = !g_object_get_data(G_OBJECT(self), "player-paused");
+            tamga_player_pause(self->player, paused);
+            g_object_set_data(G_OBJECT(self), "player-paused", GINT_TO_POINTER(paused));
+            g_info("playback %s", paused ? "paused" : "resumed");
+        }
+        update_actions(self);
+        return;
+    }
+    stop_player(self);
+    g_free(self->play_rec);
+    self->play_rec = g_strdup(info->id);
+    need_unlocked(self, _("Enter your passphrase to decrypt and listen:"), play_unlocked);
+}
+
+static void seek_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->player == NULL)
+        return;
+    double to = g_variant_get_double(param);
+    if (tamga_player_seek(self->player, to) == TAMGA_OK) {
+        self->player_finished = FALSE;
+        g_info("playback seek to %.1f s", to);
+    }
+    poll_player(self);
+}
+
+static gboolean on_scale_change(GtkRange *range, GtkScrollType scroll, double value,
+                                TamgaWindow *self)
+{
+    (void)range;
+    (void)scroll;
+    if (self->updating_scale || self->player == NULL)
+        return FALSE;
+    gtk_widget_activate_action(GTK_WIDGET(self), "win.seek", "d", value);
+    return FALSE;
+}
+
+static void export_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    gboolean ok = tamga_job_decrypt_finish(res, &err);
+    tamga_application_release_identity(self->app);
+    RETURN_IF_CLOSED(err, self);
+    if (!ok) {
+        notice(self, TRUE, err->message);
+    } else {
+        g_autofree char *msg = g_strdup_printf(
+            _("Decrypted audio written to %s. This file is NOT encrypted: anyone who gets it "
+              "can listen. Delete it when you no longer need it."),
+            self->export_path);
+        notice(self, FALSE, msg);
+        g_info("exported audio: %s", self->export_path);
+    }
+    g_object_unref(self);
+}
+
+static void export_unlocked(TamgaWindow *self)
+{
+    g_autofree char *rec = g_steal_pointer(&self->export_rec);
+    if (rec == NULL || self->export_path == NULL || self->case_id == NULL)
+        return;
+    tamga_application_hold_identity(self->app);
+    tamga_job_decrypt_async(tamga_application_get_home(self->app), self->case_id,
+                            tamga_application_get_identity(self->app), rec, self->export_path,
+                            self->cancellable, export_done, g_object_ref(self));
+}
+
+static void export_to(TamgaWindow *self, const char *rec, const char *path)
+{
+    g_free(self->export_rec);
+    self->export_rec = g_strdup(rec);
+    g_free(self->export_path);
+    self->export_path = g_strdup(path);
+    need_unlocked(self, _("Enter your passphrase to decrypt the audio:"), export_unlocked);
+}
+
+static void on_export_chosen(GtkNativeDialog *dialog, int response, TamgaWindow *self)
+{
+    const char *rec = g_object_get_data(G_OBJECT(dialog), "rec");
+    if (response == GTK_RESPONSE_ACCEPT) {
+        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
+        g_autofree char *path = file ? g_file_get_path(file) : NULL;
+        if (path != NULL)
+            export_to(self, rec, path);
+    }
+    g_object_unref(dialog);
+}
+
+static void on_export_warning(GtkDialog *dialog, int response, TamgaWindow *self)
+{
+    g_autofree char *rec = g_strdup(g_object_get_data(G_OBJECT(dialog), "rec"));
+    gtk_window_destroy(GTK_WINDOW(dialog));
+    if (response != GTK_RESPONSE_ACCEPT || rec == NULL)
+        return;
+    GtkFileChooserNative *chooser =
+        gtk_file_chooser_native_new(_("Export Decrypted Audio"), GTK_WINDOW(self),
+                                    GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+    g_autofree char *name = g_strdup_printf("%.8s.opus", rec);
+    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(chooser), name);
+    g_object_set_data_full(G_OBJECT(chooser), "rec", g_strdup(rec), g_free);
+    g_signal_connect(chooser, "response", G_CALLBACK(on_export_chosen), self);
+    gtk_native_dialog_show(GTK_NATIVE_DIALOG(chooser));
+}
+
+/* export-audio(''): warn, choose a file, decrypt. export-audio(PATH): decrypt
+ * the selected recording to PATH (for scripts and tests; no dialog). */
+static void export_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const TamgaRecordingInfo *info = selected_recording(self);
+    if (info == NULL)
+        return;
+    const char *path = g_variant_get_string(param, NULL);
+    if (path[0] != '\0') {
+        export_to(self, info->id, path);
+        return;
+    }
+    GtkWidget *dialog = gtk_message_dialog_new(
+        GTK_WINDOW(self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_WARNING,
+        GTK_BUTTONS_NONE, "%s", _("Export the audio without encryption?"));
+    gtk_message_dialog_format_secondary_text(
+        GTK_MESSAGE_DIALOG(dialog), "%s",
+        _("The exported file is plain Ogg Opus audio: anyone who gets it — from this disk, a "
+          "backup or a USB stick — can listen to it, and deleting it may not remove it from "
+          "the disk for good. Export only when you need it, and delete it afterwards."));
+    gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
+    GtkWidget *go =
+        gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Choose Where…"), GTK_RESPONSE_ACCEPT);
+    gtk_widget_add_css_class(go, "destructive-action");
+    gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
+    g_object_set_data_full(G_OBJECT(dialog), "rec", g_strdup(info->id), g_free);
+    g_signal_connect(dialog, "response", G_CALLBACK(on_export_warning), self);
+    gtk_window_present(GTK_WINDOW(dialog));
+}
+
+/* ---- emergency wipe ------------------------------------------------------------- */
+
+static void wipe_done(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autofree tamga_wipe_report *r = tamga_job_wipe_finish(res, NULL);
+    self->wiping = FALSE;
+    /* The unlocked keys in memory go too (at once, or when a recording ends). */
+    if (tamga_application_lock(self->app))
+        tamga_application_set_identity(self->app, NULL);
+    if (r == NULL || g_cancellable_is_cancelled(self->cancellable)) {
+        g_object_unref(self);
+        return;
+    }
+    g_info("wipe: identity destroyed %d, grants destroyed %zu, recordings remaining %zu, "
+           "failures %zu, %.1f ms",
+           r->identity_destroyed, r->grants_destroyed, r->recordings_remaining, r->failures,
+           (double)r->elapsed_us / 1000.0);
+    stop_player(self);
+    g_autofree char *grants =
+        g_strdup_printf(ngettext("%zu case-key grant", "%zu case-key grants", r->grants_destroyed),
+                        r->grants_destroyed);
+    g_autofree char *recs = g_strdup_printf(
+        ngettext("%zu encrypted recording remains on this computer",
+                 "%zu encrypted recordings remain on this computer", r->recordings_remaining),
+        r->recordings_remaining);
+    g_autofree char *msg = g_strdup_printf(
+        _("Emergency wipe done in %.0f ms. Destroyed: %s%s. What remains: %s — it can no "
+          "longer be decrypted here, but still verifies; other keyholders' copies are not "
+          "affected. Public facts remain readable: titles, dates, durations and your public "
+          "identity. Audio you exported earlier is not touched."),
+        (double)r->elapsed_us / 1000.0,
+        r->identity_destroyed ? _("this computer's secret identity key and ") : "", grants, recs);
+    if (r->failures > 0) {
+        g_autofree char *bad =
+            g_strdup_printf(ngettext("%s\n%zu file could NOT be destroyed: %s",
+                                     "%s\n%zu files could NOT be destroyed: %s", r->failures),
+                            msg, r->failures, r->first_failure);
+        notice(self, TRUE, bad);
+    } else {
+        notice(self, FALSE, msg);
+    }
+    update_lock_state(self);
+    load_cases(self);
+    update_actions(self);
+    g_object_unref(self);
+}
+
+static void run_wipe(TamgaWindow *self)
+{
+    const char *home = tamga_application_get_home(self->app);
+    if (home == NULL || self->wiping)
+        return;
+    self->wiping = TRUE;
+    update_actions(self);
+    g_info("wipe: started");
+    tamga_job_wipe_async(home, self->cancellable, wipe_done, g_object_ref(self));
+}
+
+static void on_wipe_response(GtkDialog *dialog, int response, TamgaWindow *self)
+{
     self->wipe_dialog = NULL;
-    g_signal_handlers_disconnect_by_data(d, self);
-    gtk_window_destroy(GTK_WINDOW(d));
-  }
-  if (self->app != NULL)
-    g_signal_handlers_disconnect_by_data(self->app, self);
-  /* Lists emit row-selected while their rows are destroyed. */
-  if (self->cases_list != NULL)
-    g_signal_handlers_disconnect_by_data(self->cases_list, self);
-  if (self->recordings_list != NULL)
-    g_signal_handlers_disconnect_by_data(self->recordings_list, self);
-  gtk_widget_dispose_template(GTK_WIDGET(self), TAMGA_TYPE_WINDOW);
-  G_OBJECT_CLASS(tamga_window_parent_class)->dispose(object);
+    gtk_window_destroy(GTK_WINDOW(dialog));
+    if (response == GTK_RESPONSE_ACCEPT)
+        run_wipe(self);
 }
 
-static void tamga_window_finalize(GObject *object) {
-  TamgaWindow *self = TAMGA_WINDOW(object);
-  g_clear_object(&self->cancellable);
-  g_free(self->case_id);
-  g_free(self->case_title);
-  g_free(self->wanted_device);
-  g_free(self->recorder_dir);
-  g_clear_pointer(&self->cases, g_ptr_array_unref);
-  g_clear_pointer(&self->recordings, g_ptr_array_unref);
-  g_clear_pointer(&self->devices, g_array_unref);
-  g_clear_object(&self->device_model);
-  G_OBJECT_CLASS(tamga_window_parent_class)->finalize(object);
+/* wipe(''): asks, with a word to type. wipe(WORD), WORD being the translated
+ * word the dialog asks for: wipes at once (a panic button for scripts). */
+static void wipe_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *word = g_variant_get_string(param, NULL);
+    if (word[0] != '\0') {
+        if (strcmp(word, tamga_wipe_dialog_word()) == 0) {
+            if (self->wipe_dialog != NULL)
+                gtk_dialog_response(GTK_DIALOG(self->wipe_dialog), GTK_RESPONSE_ACCEPT);
+            else
+                run_wipe(self);
+        } else
+            g_warning("wipe: the confirmation word is wrong; nothing destroyed");
+        return;
+    }
+    if (self->wipe_dialog != NULL) {
+        gtk_window_present(GTK_WINDOW(self->wipe_dialog));
+        return;
+    }
+    TamgaWipeDialog *dialog = tamga_wipe_dialog_new(GTK_WINDOW(self));
+    g_signal_connect(dialog, "response", G_CALLBACK(on_wipe_response), self);
+    self->wipe_dialog = GTK_WIDGET(dialog);
+    tamga_wipe_dialog_present(dialog);
+    g_info("wipe: asking for confirmation");
 }
 
-static void tamga_window_class_init(TamgaWindowClass *klass) {
-  GObjectClass *object_class = G_OBJECT_CLASS(klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS(klass);
-  object_class->dispose = tamga_window_dispose;
-  object_class->finalize = tamga_window_finalize;
-  window_class->close_request = tamga_window_close_request;
+/* ---- hand over (the page does the work) ---------------------------------------------- */
 
-  g_type_ensure(TAMGA_TYPE_LEVEL_METER);
-  g_type_ensure(TAMGA_TYPE_CHECKLIST);
-  g_type_ensure(TAMGA_TYPE_HANDOVER_PAGE);
-  g_type_ensure(TAMGA_TYPE_SETUP_PAGE);
-  gtk_widget_class_set_template_from_resource(
-      widget_class, "/org/tamga/Recorder/tamga-window.ui");
-#define CHILD(name)                                                            \
-  gtk_widget_class_bind_template_child(widget_class, TamgaWindow, name)
-  CHILD(lock_button);
-  CHILD(lock_state_label);
-  CHILD(unlock_revealer);
-  CHILD(unlock_label);
-  CHILD(unlock_entry);
-  CHILD(unlock_spinner);
-  CHILD(unlock_button);
-  CHILD(unlock_cancel);
-  CHILD(notice_revealer);
-  CHILD(notice_label);
-  CHILD(notice_close);
-  CHILD(main_stack);
-  CHILD(setup_page);
-  CHILD(pages);
-  CHILD(cases_list);
-  CHILD(record_case_label);
-  CHILD(device_dropdown);
-  CHILD(meter);
-  CHILD(elapsed_label);
-  CHILD(size_label);
-  CHILD(disk_label);
-  CHILD(record_status);
-  CHILD(record_button);
-  CHILD(pause_button);
-  CHILD(stop_button);
-  CHILD(marker_entry);
-  CHILD(field_title);
-  CHILD(field_language);
-  CHILD(consent_dropdown);
-  CHILD(field_embargo);
-  CHILD(form_error);
-  CHILD(field_interviewee);
-  CHILD(field_contact);
-  CHILD(field_notes);
-  CHILD(recordings_case_label);
-  CHILD(recordings_list);
-  CHILD(rec_facts);
-  CHILD(rec_checklist);
-  CHILD(play_button);
-  CHILD(position_scale);
-  CHILD(position_label);
-  CHILD(export_button);
-  CHILD(verify_page);
-  CHILD(open_folder_button);
-  CHILD(open_file_button);
-  CHILD(verify_path_label);
-  CHILD(verify_checklist);
-  CHILD(handover_page);
+static void export_bundle_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "handover");
+    tamga_handover_page_export(TAMGA_HANDOVER_PAGE(self->handover_page), param);
+}
+
+static void import_bundle_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "handover");
+    tamga_handover_page_import(TAMGA_HANDOVER_PAGE(self->handover_page),
+                               g_variant_get_string(param, NULL));
+}
+
+static void import_confirm_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    (void)param;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    tamga_handover_page_import_confirm(TAMGA_HANDOVER_PAGE(self->handover_page));
+}
+
+static void on_bundle_imported(TamgaHandoverPage *page, const char *case_id, TamgaWindow *self)
+{
+    (void)page;
+    tamga_window_reload_cases(self, case_id);
+}
+
+/* ---- pages and screenshots ---------------------------------------------------------- */
+
+static void show_page_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    const char *page = g_variant_get_string(param, NULL);
+    if (strcmp(page, "setup") == 0)
+        gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
+    else if (gtk_stack_get_child_by_name(GTK_STACK(self->pages), page) != NULL)
+        gtk_stack_set_visible_child_name(GTK_STACK(self->pages), page);
+}
+
+/* Hidden, for tests and documentation: renders the window into a PNG file. */
+static void screenshot_action(GtkWidget *widget, const char *name, GVariant *param)
+{
+    (void)name;
+    const char *path = g_variant_get_string(param, NULL);
+    /* An open dialog or preferences window is what the person sees: render
+     * the most recently shown one that belongs to this window. */
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    if (self->wipe_dialog != NULL)
+        widget = self->wipe_dialog;
+    GListModel *tops = gtk_window_get_toplevels();
+    for (guint i = 0; widget == GTK_WIDGET(self) && i < g_list_model_get_n_items(tops); i++) {
+        g_autoptr(GtkWindow) w = g_list_model_get_item(tops, i);
+        if (gtk_window_get_transient_for(w) == GTK_WINDOW(self) &&
+            gtk_widget_get_visible(GTK_WIDGET(w)))
+            widget = GTK_WIDGET(w);
+    }
+    tamga_screenshot_after_frame(widget, path);
+}
+
+/* ---- start-up: identity, recovery --------------------------------------------------- */
+
+static void recovered(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    g_autofree char *summary = tamga_job_recover_finish(res, &err);
+    tamga_application_release_identity(self->app);
+    RETURN_IF_CLOSED(err, self);
+    if (summary == NULL) {
+        notice(self, TRUE, err->message);
+    } else {
+        g_autofree char *msg = g_strdup_printf(
+            _("Recordings interrupted earlier (by a crash, a power cut or a full disk) were "
+              "recovered:\n%s"),
+            summary);
+        notice(self, FALSE, g_strchomp(msg));
+        load_cases(self);
+        load_recordings(self);
+    }
+    g_object_unref(self);
+}
+
+static void recover_unlocked(TamgaWindow *self)
+{
+    tamga_application_hold_identity(self->app);
+    tamga_job_recover_async(tamga_application_get_home(self->app),
+                            tamga_application_get_identity(self->app), self->cancellable, recovered,
+                            g_object_ref(self));
+}
+
+static void recover_counted(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    gssize n = tamga_job_recover_count_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
+    if (n > 0) {
+        g_autofree char *msg = g_strdup_printf(
+            ngettext("%zd recording was interrupted earlier. Enter your passphrase to seal and "
+                     "sign what was saved of it:",
+                     "%zd recordings were interrupted earlier. Enter your passphrase to seal and "
+                     "sign what was saved of them:",
+                     (unsigned long)n),
+            n);
+        g_info("unfinished recordings: %zd", n);
+        need_unlocked(self, msg, recover_unlocked);
+    }
+    g_object_unref(self);
+}
+
+static void after_identity(TamgaWindow *self)
+{
+    update_lock_state(self);
+    gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "main");
+    load_cases(self);
+    tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
+    if (self->devices_poll == 0)
+        self->devices_poll = g_timeout_add_seconds(3, poll_devices, self);
+    tamga_job_recover_count_async(tamga_application_get_home(self->app), self->cancellable,
+                                  recover_counted, g_object_ref(self));
+}
+
+static void identity_loaded(GObject *source, GAsyncResult *res, gpointer data)
+{
+    (void)source;
+    TamgaWindow *self = data;
+    g_autoptr(GError) err = NULL;
+    tamga_identity *id = tamga_job_load_identity_finish(res, &err);
+    RETURN_IF_CLOSED(err, self);
+    if (err != NULL) {
+        notice(self, TRUE, err->message);
+        gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
+    } else if (id == NULL) {
+        g_info("no identity: first run");
+        gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
+        tamga_setup_page_start(TAMGA_SETUP_PAGE(self->setup_page));
+    } else {
+        g_info("identity loaded");
+        tamga_application_set_identity(self->app, id);
+        after_identity(self);
+    }
+    g_object_unref(self);
+}
+
+/* Any input counts as activity for the idle lock. */
+static gboolean on_key(GtkEventControllerKey *c, guint keyval, guint keycode, GdkModifierType state,
+                       TamgaWindow *self)
+{
+    (void)c;
+    (void)keyval;
+    (void)keycode;
+    (void)state;
+    tamga_application_touch(self->app);
+    return FALSE;
+}
+
+static void on_motion(GtkEventControllerMotion *c, double x, double y, TamgaWindow *self)
+{
+    (void)c;
+    (void)x;
+    (void)y;
+    tamga_application_touch(self->app);
+}
+
+/* ---- GObject -------------------------------------------------------------------------- */
+
+static void tamga_window_dispose(GObject *object)
+{
+    TamgaWindow *self = TAMGA_WINDOW(object);
+    g_cancellable_cancel(self->cancellable);
+    clear_pending(self);
+    g_clear_handle_id(&self->poll_id, g_source_remove);
+    g_clear_handle_id(&self->devices_poll, g_source_remove);
+    if (self->recorder != NULL && !self->stopping) {
+        /* Not sealed: recovery seals it at the next start, as after a crash. */
+        tamga_recorder_free(self->recorder);
+        self->recorder = NULL;
+        tamga_case_free(self->recorder_case);
+        self->recorder_case = NULL;
+        tamga_application_release_identity(self->app);
+    }
+    g_clear_handle_id(&self->player_poll, g_source_remove);
+    if (self->player != NULL) {
+        tamga_job_player_free(self->player);
+        self->player = NULL;
+    }
+    if (self->wipe_dialog != NULL) {
+        GtkWidget *d = self->wipe_dialog;
+        self->wipe_dialog = NULL;
+        g_signal_handlers_disconnect_by_data(d, self);
+        gtk_window_destroy(GTK_WINDOW(d));
+    }
+    if (self->app != NULL)
+        g_signal_handlers_disconnect_by_data(self->app, self);
+    /* Lists emit row-selected while their rows are destroyed. */
+    if (self->cases_list != NULL)
+        g_signal_handlers_disconnect_by_data(self->cases_list, self);
+    if (self->recordings_list != NULL)
+        g_signal_handlers_disconnect_by_data(self->recordings_list, self);
+    gtk_widget_dispose_template(GTK_WIDGET(self), TAMGA_TYPE_WINDOW);
+    G_OBJECT_CLASS(tamga_window_parent_class)->dispose(object);
+}
+
+static void tamga_window_finalize(GObject *object)
+{
+    TamgaWindow *self = TAMGA_WINDOW(object);
+    g_clear_object(&self->cancellable);
+    g_free(self->case_id);
+    g_free(self->case_title);
+    g_free(self->wanted_device);
+    g_free(self->recorder_dir);
+    g_clear_pointer(&self->cases, g_ptr_array_unref);
+    g_clear_pointer(&self->recordings, g_ptr_array_unref);
+    g_clear_pointer(&self->devices, g_array_unref);
+    g_clear_object(&self->device_model);
+    G_OBJECT_CLASS(tamga_window_parent_class)->finalize(object);
+}
+
+static void tamga_window_class_init(TamgaWindowClass *klass)
+{
+    GObjectClass *object_class = G_OBJECT_CLASS(klass);
+    GtkWidgetClass *widget_class = GTK_WIDGET_CLASS(klass);
+    GtkWindowClass *window_class = GTK_WINDOW_CLASS(klass);
+    object_class->dispose = tamga_window_dispose;
+    object_class->finalize = tamga_window_finalize;
+    window_class->close_request = tamga_window_close_request;
+
+    g_type_ensure(TAMGA_TYPE_LEVEL_METER);
+    g_type_ensure(TAMGA_TYPE_CHECKLIST);
+    g_type_ensure(TAMGA_TYPE_HANDOVER_PAGE);
+    g_type_ensure(TAMGA_TYPE_SETUP_PAGE);
+    gtk_widget_class_set_template_from_resource(widget_class,
+                                                "/org/tamga/Recorder/tamga-window.ui");
+#define CHILD(name) gtk_widget_class_bind_template_child(widget_class, TamgaWindow, name)
+    CHILD(lock_button);
+    CHILD(lock_state_label);
+    CHILD(unlock_revealer);
+    CHILD(unlock_label);
+    CHILD(unlock_entry);
+    CHILD(unlock_spinner);
+    CHILD(unlock_button);
+    CHILD(unlock_cancel);
+    CHILD(notice_revealer);
+    CHILD(notice_label);
+    CHILD(notice_close);
+    CHILD(main_stack);
+    CHILD(setup_page);
+    CHILD(pages);
+    CHILD(cases_list);
+    CHILD(record_case_label);
+    CHILD(device_dropdown);
+    CHILD(meter);
+    CHILD(elapsed_label);
+    CHILD(size_label);
+    CHILD(disk_label);
+    CHILD(record_status);
+    CHILD(record_button);
+    CHILD(pause_button);
+    CHILD(stop_button);
+    CHILD(marker_entry);
+    CHILD(field_title);
+    CHILD(field_language);
+    CHILD(consent_dropdown);
+    CHILD(field_embargo);
+    CHILD(form_error);
+    CHILD(field_interviewee);
+    CHILD(field_contact);
+    CHILD(field_notes);
+    CHILD(recordings_case_label);
+    CHILD(recordings_list);
+    CHILD(rec_facts);
+    CHILD(rec_checklist);
+    CHILD(play_button);
+    CHILD(position_scale);
+    CHILD(position_label);
+    CHILD(export_button);
+    CHILD(verify_page);
+    CHILD(open_folder_button);
+    CHILD(open_file_button);
+    CHILD(verify_path_label);
+    CHILD(verify_checklist);
+    CHILD(handover_page);
 #undef CHILD
 
-  gtk_widget_class_install_action(widget_class, "win.new-case", "s",
-                                  new_case_action);
-  gtk_widget_class_install_action(widget_class, "win.select-case", "s",
-                                  select_case_action);
-  gtk_widget_class_install_action(widget_class, "win.select-device", "s",
-                                  select_device_action);
-  gtk_widget_class_install_action(widget_class, "win.refresh-devices", NULL,
-                                  refresh_devices_action);
-  gtk_widget_class_install_action(widget_class, "win.show-page", "s",
-                                  show_page_action);
-  gtk_widget_class_install_action(widget_class, "win.record", NULL,
-                                  record_action);
-  gtk_widget_class_install_action(widget_class, "win.pause", NULL,
-                                  pause_action);
-  gtk_widget_class_install_action(widget_class, "win.marker", "s",
-                                  marker_action);
-  gtk_widget_class_install_action(widget_class, "win.stop", NULL, stop_action);
-  gtk_widget_class_install_action(widget_class, "win.verify", "s",
-                                  verify_action);
-  gtk_widget_class_install_action(widget_class, "win.screenshot", "s",
-                                  screenshot_action);
-  gtk_widget_class_install_action(widget_class, "win.play", NULL, play_action);
-  gtk_widget_class_install_action(widget_class, "win.seek", "d", seek_action);
-  gtk_widget_class_install_action(widget_class, "win.export-audio", "s",
-                                  export_action);
-  gtk_widget_class_install_action(widget_class, "win.wipe", "s", wipe_action);
-  gtk_widget_class_install_action(widget_class, "win.use-identity", "s",
-                                  use_identity_action);
-  gtk_widget_class_install_action(widget_class, "win.new-case-with", "a{sv}",
-                                  new_case_with_action);
-  gtk_widget_class_install_action(widget_class, "win.join-case", "s",
-                                  join_case_action);
-  gtk_widget_class_install_action(widget_class, "win.export-bundle", "a{sv}",
-                                  export_bundle_action);
-  gtk_widget_class_install_action(widget_class, "win.import-bundle", "s",
-                                  import_bundle_action);
-  gtk_widget_class_install_action(widget_class, "win.import-confirm", NULL,
-                                  import_confirm_action);
+    gtk_widget_class_install_action(widget_class, "win.new-case", "s", new_case_action);
+    gtk_widget_class_install_action(widget_class, "win.select-case", "s", select_case_action);
+    gtk_widget_class_install_action(widget_class, "win.select-device", "s", select_device_action);
+    gtk_widget_class_install_action(widget_class, "win.refresh-devices", NULL,
+                                    refresh_devices_action);
+    gtk_widget_class_install_action(widget_class, "win.show-page", "s", show_page_action);
+    gtk_widget_class_install_action(widget_class, "win.record", NULL, record_action);
+    gtk_widget_class_install_action(widget_class, "win.pause", NULL, pause_action);
+    gtk_widget_class_install_action(widget_class, "win.marker", "s", marker_action);
+    gtk_widget_class_install_action(widget_class, "win.stop", NULL, stop_action);
+    gtk_widget_class_install_action(widget_class, "win.verify", "s", verify_action);
+    gtk_widget_class_install_action(widget_class, "win.screenshot", "s", screenshot_action);
+    gtk_widget_class_install_action(widget_class, "win.play", NULL, play_action);
+    gtk_widget_class_install_action(widget_class, "win.seek", "d", seek_action);
+    gtk_widget_class_install_action(widget_class, "win.export-audio", "s", export_action);
+    gtk_widget_class_install_action(widget_class, "win.wipe", "s", wipe_action);
+    gtk_widget_class_install_action(widget_class, "win.use-identity", "s", use_identity_action);
+    gtk_widget_class_install_action(widget_class, "win.new-case-with", "a{sv}",
+                                    new_case_with_action);
+    gtk_widget_class_install_action(widget_class, "win.join-case", "s", join_case_action);
+    gtk_widget_class_install_action(widget_class, "win.export-bundle", "a{sv}",
+                                    export_bundle_action);
+    gtk_widget_class_install_action(widget_class, "win.import-bundle", "s", import_bundle_action);
+    gtk_widget_class_install_action(widget_class, "win.import-confirm", NULL,
+                                    import_confirm_action);
 }
 
-static void tamga_window_init(TamgaWindow *self) {
-  gtk_widget_init_template(GTK_WIDGET(self));
-  self->cancellable = g_cancellable_new();
-  self->device_model = gtk_string_list_new(NULL);
-  gtk_drop_down_set_model(GTK_DROP_DOWN(self->device_dropdown),
-                          G_LIST_MODEL(self->device_model));
+static void tamga_window_init(TamgaWindow *self)
+{
+    gtk_widget_init_template(GTK_WIDGET(self));
+    self->cancellable = g_cancellable_new();
+    self->device_model = gtk_string_list_new(NULL);
+    gtk_drop_down_set_model(GTK_DROP_DOWN(self->device_dropdown), G_LIST_MODEL(self->device_model));
 
-  g_signal_connect(self->notice_close, "clicked", G_CALLBACK(on_notice_close),
-                   self);
-  g_signal_connect(self->unlock_button, "clicked",
-                   G_CALLBACK(on_unlock_clicked), self);
-  g_signal_connect(self->unlock_entry, "activate",
-                   G_CALLBACK(on_unlock_clicked), self);
-  g_signal_connect(self->unlock_cancel, "clicked", G_CALLBACK(on_unlock_cancel),
-                   self);
-  g_signal_connect(self->cases_list, "row-selected",
-                   G_CALLBACK(on_case_selected), self);
-  g_signal_connect(self->cases_list, "row-activated",
-                   G_CALLBACK(on_case_activated), self);
-  g_signal_connect(self->recordings_list, "row-selected",
-                   G_CALLBACK(on_recording_selected), self);
-  g_signal_connect(self->field_title, "changed", G_CALLBACK(on_form_changed),
-                   self);
-  g_signal_connect(self->field_language, "changed", G_CALLBACK(on_form_changed),
-                   self);
-  g_signal_connect(self->field_embargo, "changed", G_CALLBACK(on_form_changed),
-                   self);
-  g_signal_connect(self->open_folder_button, "clicked",
-                   G_CALLBACK(on_open_folder), self);
-  g_signal_connect(self->open_file_button, "clicked", G_CALLBACK(on_open_file),
-                   self);
-  g_signal_connect(self->position_scale, "change-value",
-                   G_CALLBACK(on_scale_change), self);
+    g_signal_connect(self->notice_close, "clicked", G_CALLBACK(on_notice_close), self);
+    g_signal_connect(self->unlock_button, "clicked", G_CALLBACK(on_unlock_clicked), self);
+    g_signal_connect(self->unlock_entry, "activate", G_CALLBACK(on_unlock_clicked), self);
+    g_signal_connect(self->unlock_cancel, "clicked", G_CALLBACK(on_unlock_cancel), self);
+    g_signal_connect(self->cases_list, "row-selected", G_CALLBACK(on_case_selected), self);
+    g_signal_connect(self->cases_list, "row-activated", G_CALLBACK(on_case_activated), self);
+    g_signal_connect(self->recordings_list, "row-selected", G_CALLBACK(on_recording_selected),
+                     self);
+    g_signal_connect(self->field_title, "changed", G_CALLBACK(on_form_changed), self);
+    g_signal_connect(self->field_language, "changed", G_CALLBACK(on_form_changed), self);
+    g_signal_connect(self->field_embargo, "changed", G_CALLBACK(on_form_changed), self);
+    g_signal_connect(self->open_folder_button, "clicked", G_CALLBACK(on_open_folder), self);
+    g_signal_connect(self->open_file_button, "clicked", G_CALLBACK(on_open_file), self);
+    g_signal_connect(self->position_scale, "change-value", G_CALLBACK(on_scale_change), self);
 
-  GtkDropTarget *drop =
-      gtk_drop_target_new(GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect(drop, "drop", G_CALLBACK(on_drop), self);
-  gtk_widget_add_controller(self->verify_page, GTK_EVENT_CONTROLLER(drop));
+    GtkDropTarget *drop = gtk_drop_target_new(GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+    g_signal_connect(drop, "drop", G_CALLBACK(on_drop), self);
+    gtk_widget_add_controller(self->verify_page, GTK_EVENT_CONTROLLER(drop));
 
-  GtkEventController *key = gtk_event_controller_key_new();
-  gtk_event_controller_set_propagation_phase(key, GTK_PHASE_CAPTURE);
-  g_signal_connect(key, "key-pressed", G_CALLBACK(on_key), self);
-  gtk_widget_add_controller(GTK_WIDGET(self), key);
-  GtkEventController *motion = gtk_event_controller_motion_new();
-  g_signal_connect(motion, "motion", G_CALLBACK(on_motion), self);
-  gtk_widget_add_controller(GTK_WIDGET(self), motion);
+    GtkEventController *key = gtk_event_controller_key_new();
+    gtk_event_controller_set_propagation_phase(key, GTK_PHASE_CAPTURE);
+    g_signal_connect(key, "key-pressed", G_CALLBACK(on_key), self);
+    gtk_widget_add_controller(GTK_WIDGET(self), key);
+    GtkEventController *motion = gtk_event_controller_motion_new();
+    g_signal_connect(motion, "motion", G_CALLBACK(on_motion), self);
+    gtk_widget_add_controller(GTK_WIDGET(self), motion);
 
-  gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
-  gtk_label_set_text(GTK_LABEL(self->recordings_case_label),
-                     _("No case chosen"));
-  tamga_checklist_set_message(TAMGA_CHECKLIST(self->verify_checklist), "");
-  tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
-  update_actions(self);
+    gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
+    gtk_label_set_text(GTK_LABEL(self->recordings_case_label), _("No case chosen"));
+    tamga_checklist_set_message(TAMGA_CHECKLIST(self->verify_checklist), "");
+    tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
+    update_actions(self);
 }
 
-TamgaWindow *tamga_window_new(TamgaApplication *app) {
-  TamgaWindow *self = g_object_new(TAMGA_TYPE_WINDOW, "application", app, NULL);
-  self->app = app;
-  tamga_handover_page_set_application(TAMGA_HANDOVER_PAGE(self->handover_page),
-                                      app);
-  tamga_setup_page_set_application(TAMGA_SETUP_PAGE(self->setup_page), app);
-  g_signal_connect(self->setup_page, "identity-ready",
-                   G_CALLBACK(on_identity_ready), self);
-  g_signal_connect(self->handover_page, "imported",
-                   G_CALLBACK(on_bundle_imported), self);
-  g_signal_connect(app, "notify::unlocked", G_CALLBACK(on_unlocked_changed),
-                   self);
-  update_lock_state(self);
-  g_info("text direction: %s",
-         gtk_widget_get_direction(GTK_WIDGET(self)) == GTK_TEXT_DIR_RTL
-             ? "rtl"
-             : "ltr");
-  const char *home = tamga_application_get_home(app);
-  if (home == NULL) {
-    notice(self, TRUE,
-           _("Cannot find the data folder: set TAMGA_HOME or HOME."));
+TamgaWindow *tamga_window_new(TamgaApplication *app)
+{
+    TamgaWindow *self = g_object_new(TAMGA_TYPE_WINDOW, "application", app, NULL);
+    self->app = app;
+    tamga_handover_page_set_application(TAMGA_HANDOVER_PAGE(self->handover_page), app);
+    tamga_setup_page_set_application(TAMGA_SETUP_PAGE(self->setup_page), app);
+    g_signal_connect(self->setup_page, "identity-ready", G_CALLBACK(on_identity_ready), self);
+    g_signal_connect(self->handover_page, "imported", G_CALLBACK(on_bundle_imported), self);
+    g_signal_connect(app, "notify::unlocked", G_CALLBACK(on_unlocked_changed), self);
+    update_lock_state(self);
+    g_info("text direction: %s",
+           gtk_widget_get_direction(GTK_WIDGET(self)) == GTK_TEXT_DIR_RTL ? "rtl" : "ltr");
+    const char *home = tamga_application_get_home(app);
+    if (home == NULL) {
+        notice(self, TRUE, _("Cannot find the data folder: set TAMGA_HOME or HOME."));
+        return self;
+    }
+    if (tamga_application_get_identity(app) != NULL)
+        after_identity(self);
+    else
+        tamga_job_load_identity_async(home, self->cancellable, identity_loaded, g_object_ref(self));
     return self;
-  }
-  if (tamga_application_get_identity(app) != NULL)
-    after_identity(self);
-  else
-    tamga_job_load_identity_async(home, self->cancellable, identity_loaded,
-                                  g_object_ref(self));
-  return self;
 }
