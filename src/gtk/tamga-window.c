@@ -13,6 +13,7 @@
 #include "tamga-new-case-dialog.h"
 #include "tamga-screenshot.h"
 #include "tamga-setup-page.h"
+#include "tamga-verify-page.h"
 #include "tamga-wipe-dialog.h"
 
 #define POLL_MS 33 /* ~30 status updates a second */
@@ -76,10 +77,6 @@ struct _TamgaWindow {
     GtkWidget *position_label;
     GtkWidget *export_button;
     GtkWidget *verify_page;
-    GtkWidget *open_folder_button;
-    GtkWidget *open_file_button;
-    GtkWidget *verify_path_label;
-    GtkWidget *verify_checklist;
     GtkWidget *handover_page;
 
     TamgaApplication *app;
@@ -814,146 +811,8 @@ static void on_recording_selected(GtkListBox *box, GtkListBoxRow *row, TamgaWind
     update_actions(self);
 }
 
-/* ---- verify ------------------------------------------------------------------------ */
-
-typedef struct {
-    TamgaWindow *self;
-    GtkWidget *checklist;
-    gboolean holds_identity; /* a bundle is decrypted with it */
-} VerifyJob;
-
-static void verify_done(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    VerifyJob *job = data;
-    g_autoptr(GError) err = NULL;
-    tamga_report *r = tamga_job_verify_finish(res, &err);
-    if (job->holds_identity)
-        tamga_application_release_identity(job->self->app);
-    if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-        g_object_unref(job->checklist);
-        g_object_unref(job->self);
-        g_free(job);
-        return;
-    }
-    if (r == NULL) {
-        tamga_checklist_set_message(TAMGA_CHECKLIST(job->checklist), err->message);
-        g_info("verify: error: %s", err->message);
-    } else {
-        tamga_checklist_set_report(TAMGA_CHECKLIST(job->checklist), r);
-        g_info("verify: %s", tamga_report_ok(r) ? "VERIFIED" : "FAILED");
-        tamga_report_free(r);
-    }
-    g_object_unref(job->checklist);
-    g_object_unref(job->self);
-    g_free(job);
-}
-
-static void run_verify(TamgaWindow *self, const char *path, GtkWidget *checklist)
-{
-    tamga_checklist_set_message(TAMGA_CHECKLIST(checklist), _("Verifying…"));
-    VerifyJob *job = g_new0(VerifyJob, 1);
-    job->self = g_object_ref(self);
-    job->checklist = g_object_ref(checklist);
-    /* Without the identity: checking signatures, hashes and chains needs no secret. */
-    tamga_job_verify_async(path, NULL, 0, self->cancellable, verify_done, job);
-}
-
-/* A bundle is decrypted with this computer's identity before it is checked. */
-typedef struct {
-    TamgaWindow *self;
-    char *path;
-} BundleVerify;
-
-static void bundle_verify_free(gpointer data)
-{
-    BundleVerify *b = data;
-    g_object_unref(b->self);
-    g_free(b->path);
-    g_free(b);
-}
-
-static void verify_bundle_unlocked(gpointer data)
-{
-    BundleVerify *b = data;
-    TamgaWindow *self = b->self;
-    tamga_checklist_set_message(TAMGA_CHECKLIST(self->verify_checklist), _("Verifying…"));
-    VerifyJob *job = g_new0(VerifyJob, 1);
-    job->self = g_object_ref(self);
-    job->checklist = g_object_ref(self->verify_checklist);
-    job->holds_identity = TRUE;
-    tamga_application_hold_identity(self->app);
-    tamga_job_verify_bundle_async(tamga_application_get_home(self->app), b->path,
-                                  tamga_application_get_identity(self->app), self->cancellable,
-                                  verify_done, job);
-}
-
-static void verify_path(TamgaWindow *self, const char *path)
-{
-    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "verify");
-    gtk_label_set_text(GTK_LABEL(self->verify_path_label), path);
-    if (g_str_has_suffix(path, ".age") && g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
-        tamga_application_get_home(self->app) != NULL) {
-        BundleVerify *b = g_new0(BundleVerify, 1);
-        b->self = g_object_ref(self);
-        b->path = g_strdup(path);
-        tamga_window_need_unlocked(self, _("Enter your passphrase to open the bundle:"),
-                                   verify_bundle_unlocked, b, bundle_verify_free);
-        return;
-    }
-    run_verify(self, path, self->verify_checklist);
-}
-
-static void on_chooser_response(GtkNativeDialog *dialog, int response, TamgaWindow *self)
-{
-    if (response == GTK_RESPONSE_ACCEPT) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file ? g_file_get_path(file) : NULL;
-        if (path != NULL)
-            verify_path(self, path);
-    }
-    g_object_unref(dialog);
-}
-
-static void open_chooser(TamgaWindow *self, gboolean folder)
-{
-    GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-        folder ? _("Open a Case Folder") : _("Open a Recording or Manifest"), GTK_WINDOW(self),
-        folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER : GTK_FILE_CHOOSER_ACTION_OPEN, _("_Verify"),
-        _("_Cancel"));
-    g_signal_connect(dialog, "response", G_CALLBACK(on_chooser_response), self);
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
-}
-
-static void on_open_folder(GtkButton *b, TamgaWindow *self)
-{
-    (void)b;
-    open_chooser(self, TRUE);
-}
-
-static void on_open_file(GtkButton *b, TamgaWindow *self)
-{
-    (void)b;
-    open_chooser(self, FALSE);
-}
-
-static gboolean on_drop(GtkDropTarget *target, const GValue *value, double x, double y,
-                        TamgaWindow *self)
-{
-    (void)target;
-    (void)x;
-    (void)y;
-    if (!G_VALUE_HOLDS(value, GDK_TYPE_FILE_LIST))
-        return FALSE;
-    GSList *files = g_value_get_boxed(value);
-    if (files == NULL)
-        return FALSE;
-    g_autofree char *path = g_file_get_path(files->data);
-    if (path == NULL)
-        return FALSE;
-    verify_path(self, path);
-    return TRUE;
-}
+/* ---- verify (the page does the work) ----------------------------------------------------------
+ */
 
 static void verify_action(GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -961,17 +820,17 @@ static void verify_action(GtkWidget *widget, const char *name, GVariant *param)
     TamgaWindow *self = TAMGA_WINDOW(widget);
     const char *path = g_variant_get_string(param, NULL);
     if (path[0] != '\0') {
-        verify_path(self, path);
+        tamga_verify_page_verify(TAMGA_VERIFY_PAGE(self->verify_page), path);
         return;
     }
     const char *page = gtk_stack_get_visible_child_name(GTK_STACK(self->pages));
     const TamgaRecordingInfo *info = selected_recording(self);
     if (g_strcmp0(page, "recordings") == 0 && info != NULL) {
-        run_verify(self, info->path, self->rec_checklist);
+        tamga_verify_into_checklist(self->rec_checklist, info->path, self->cancellable);
         return;
     }
     gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "verify");
-    open_chooser(self, TRUE);
+    tamga_verify_page_choose(TAMGA_VERIFY_PAGE(self->verify_page), TRUE);
 }
 
 /* ---- devices ---------------------------------------------------------------------------- */
@@ -2061,6 +1920,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     g_type_ensure(TAMGA_TYPE_CHECKLIST);
     g_type_ensure(TAMGA_TYPE_HANDOVER_PAGE);
     g_type_ensure(TAMGA_TYPE_SETUP_PAGE);
+    g_type_ensure(TAMGA_TYPE_VERIFY_PAGE);
     gtk_widget_class_set_template_from_resource(widget_class,
                                                 "/org/tamga/Recorder/tamga-window.ui");
 #define CHILD(name) gtk_widget_class_bind_template_child(widget_class, TamgaWindow, name)
@@ -2107,10 +1967,6 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     CHILD(position_label);
     CHILD(export_button);
     CHILD(verify_page);
-    CHILD(open_folder_button);
-    CHILD(open_file_button);
-    CHILD(verify_path_label);
-    CHILD(verify_checklist);
     CHILD(handover_page);
 #undef CHILD
 
@@ -2159,13 +2015,7 @@ static void tamga_window_init(TamgaWindow *self)
     g_signal_connect(self->field_title, "changed", G_CALLBACK(on_form_changed), self);
     g_signal_connect(self->field_language, "changed", G_CALLBACK(on_form_changed), self);
     g_signal_connect(self->field_embargo, "changed", G_CALLBACK(on_form_changed), self);
-    g_signal_connect(self->open_folder_button, "clicked", G_CALLBACK(on_open_folder), self);
-    g_signal_connect(self->open_file_button, "clicked", G_CALLBACK(on_open_file), self);
     g_signal_connect(self->position_scale, "change-value", G_CALLBACK(on_scale_change), self);
-
-    GtkDropTarget *drop = gtk_drop_target_new(GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-    g_signal_connect(drop, "drop", G_CALLBACK(on_drop), self);
-    gtk_widget_add_controller(self->verify_page, GTK_EVENT_CONTROLLER(drop));
 
     GtkEventController *key = gtk_event_controller_key_new();
     gtk_event_controller_set_propagation_phase(key, GTK_PHASE_CAPTURE);
@@ -2177,7 +2027,6 @@ static void tamga_window_init(TamgaWindow *self)
 
     gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
     gtk_label_set_text(GTK_LABEL(self->recordings_case_label), _("No case chosen"));
-    tamga_checklist_set_message(TAMGA_CHECKLIST(self->verify_checklist), "");
     tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
     update_actions(self);
 }
@@ -2188,6 +2037,7 @@ TamgaWindow *tamga_window_new(TamgaApplication *app)
     self->app = app;
     tamga_handover_page_set_application(TAMGA_HANDOVER_PAGE(self->handover_page), app);
     tamga_setup_page_set_application(TAMGA_SETUP_PAGE(self->setup_page), app);
+    tamga_verify_page_set_application(TAMGA_VERIFY_PAGE(self->verify_page), app);
     g_signal_connect(self->setup_page, "identity-ready", G_CALLBACK(on_identity_ready), self);
     g_signal_connect(self->handover_page, "imported", G_CALLBACK(on_bundle_imported), self);
     g_signal_connect(app, "notify::unlocked", G_CALLBACK(on_unlocked_changed), self);
