@@ -1218,6 +1218,7 @@ void tamga__verify_branches(const tamga_case *c, tamga_report *r)
     }
     for (size_t i = 1; i < n; i++) {
         tamga__subject subject;
+        /* TRANSLATORS: a report subject; %s names the machine's branch. */
         tamga__subject_set(&subject, "custody branch %s", names[i]);
         const tamga_custody_log *l = &logs[i];
         size_t bad = 0;

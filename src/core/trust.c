@@ -316,6 +316,8 @@ void tamga__verify_signer_names(const tamga_case *c, tamga_report *rep)
                 tamga__report_add(rep, TAMGA_CHECK_INFO, N_("signer"),
                                   "%s (this machine's identity)", kid);
             else if (t != NULL)
+                /* TRANSLATORS: a signer's key id, then its name in the trust
+                 * roster. */
                 tamga__report_add(rep, TAMGA_CHECK_INFO, N_("signer"), "%s (%s, trusted)", kid,
                                   t->name);
             else

@@ -83,6 +83,11 @@ static int check_case(ctx *x, const char *dir)
     if (rc == TAMGA_ERR_NOT_FOUND || rc == TAMGA_ERR_NOMEM)
         return rc;
     if (rc != TAMGA_OK) {
+        /* TRANSLATORS: the verification report (`tamga verify`, the app's
+         * checklist) shows each check as "SUBJECT: MESSAGE", so messages go
+         * on from the subject (several start in lower case). "case.json" is
+         * a file name: keep it as it is. A %s after a colon is a technical
+         * detail, in English. */
         tamga__report_add(x->r, FAIL, N_("case.json"), "cannot be read as a case description: %s",
                           detail_or(tamga_strerror(rc)));
         return TAMGA_OK;
@@ -171,6 +176,7 @@ static void check_custody(ctx *x)
         const tamga_custody_entry *e = &x->log.entries[i];
         char keyid[17];
         tamga__subject subject;
+        /* TRANSLATORS: a report subject; %llu is the entry's number. */
         tamga__subject_set(&subject, "custody log entry %llu", (unsigned long long)e->seq);
         tamga_keyid_format(e->actor, keyid);
         uint8_t pk[TAMGA_SIGN_PK_BYTES];
@@ -432,6 +438,8 @@ static void check_recording(ctx *x, rec_summary *s)
     char sid[13];
     tamga__subject subject;
     short_id(s->id, sid);
+    /* TRANSLATORS: a report subject; %s is the start of the recording's id
+     * (12 hex digits). */
     tamga__subject_set(&subject, "recording %s", sid);
     const tamga_case *c = x->c;
     char *mp = tamga__recording_path(c, s->id, ".manifest.json");
@@ -627,6 +635,7 @@ static void check_chains(ctx *x, rec_summary *recs, size_t n)
         char keyid[17];
         tamga__subject subject;
         tamga_keyid_format(recs[i].m.signer_keynum, keyid);
+        /* TRANSLATORS: a report subject; %s is a signer's key id. */
         tamga__subject_set(&subject, "manifest chain of %s", keyid);
         int ok = 1;
         uint64_t expect = 1;
