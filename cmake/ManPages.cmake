@@ -33,7 +33,7 @@ add_custom_command(
   VERBATIM)
 add_custom_target(tamga_man ALL DEPENDS ${TAMGA_MAN_DIR}/stamp)
 install(DIRECTORY ${TAMGA_MAN_DIR}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1
-        FILES_MATCHING PATTERN "*.1.gz")
+        COMPONENT cli FILES_MATCHING PATTERN "*.1.gz")
 
 # The desktop app's page is written by hand (its --help has only GTK's options).
 if(TARGET tamga_recorder)
@@ -44,5 +44,6 @@ if(TARGET tamga_recorder)
     DEPENDS ${CMAKE_SOURCE_DIR}/packaging/man/tamga-recorder.1
     VERBATIM)
   add_custom_target(tamga_man_app ALL DEPENDS ${CMAKE_BINARY_DIR}/man-app/tamga-recorder.1.gz)
-  install(FILES ${CMAKE_BINARY_DIR}/man-app/tamga-recorder.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  install(FILES ${CMAKE_BINARY_DIR}/man-app/tamga-recorder.1.gz
+          DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT recorder)
 endif()

@@ -14,4 +14,5 @@ else()
   set(TAMGA_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
 configure_file(${CMAKE_SOURCE_DIR}/packaging/tamga.pc.in ${CMAKE_BINARY_DIR}/tamga.pc @ONLY)
-install(FILES ${CMAKE_BINARY_DIR}/tamga.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+install(FILES ${CMAKE_BINARY_DIR}/tamga.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
+        COMPONENT dev)
