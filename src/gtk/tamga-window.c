@@ -11,6 +11,7 @@
 #include "tamga-jobs.h"
 #include "tamga-level-meter.h"
 #include "tamga-new-case-dialog.h"
+#include "tamga-recordings-page.h"
 #include "tamga-screenshot.h"
 #include "tamga-setup-page.h"
 #include "tamga-verify-page.h"
@@ -68,14 +69,7 @@ struct _TamgaWindow {
     GtkWidget *field_interviewee;
     GtkWidget *field_contact;
     GtkWidget *field_notes;
-    GtkWidget *recordings_case_label;
-    GtkWidget *recordings_list;
-    GtkWidget *rec_facts;
-    GtkWidget *rec_checklist;
-    GtkWidget *play_button;
-    GtkWidget *position_scale;
-    GtkWidget *position_label;
-    GtkWidget *export_button;
+    GtkWidget *recordings_page;
     GtkWidget *verify_page;
     GtkWidget *handover_page;
 
@@ -86,9 +80,7 @@ struct _TamgaWindow {
     char *case_id;
     char *case_title;
     gboolean case_keyholder;
-    GPtrArray *cases;      /* TamgaCaseInfo */
-    GPtrArray *recordings; /* TamgaRecordingInfo */
-    guint rec_generation;
+    GPtrArray *cases; /* TamgaCaseInfo */
 
     GArray *devices; /* tamga_audio_device */
     GtkStringList *device_model;
@@ -112,17 +104,6 @@ struct _TamgaWindow {
     GDestroyNotify pending_destroy;
     gboolean unlocking;
 
-    /* playback of the selected recording (keyholders) */
-    tamga_player *player;
-    char *player_rec;
-    gboolean player_starting;
-    gboolean player_finished;
-    guint player_poll;
-    gboolean updating_scale;
-    char *play_rec;    /* the recording to play once unlocked */
-    char *export_rec;  /* the recording to export once unlocked */
-    char *export_path; /* where to */
-
     GtkWidget *wipe_dialog; /* open confirmation, or NULL */
     gboolean wiping;
 };
@@ -130,9 +111,7 @@ struct _TamgaWindow {
 G_DEFINE_FINAL_TYPE(TamgaWindow, tamga_window, GTK_TYPE_APPLICATION_WINDOW)
 
 static void load_cases(TamgaWindow *self);
-static void load_recordings(TamgaWindow *self);
 static void update_actions(TamgaWindow *self);
-static void stop_player(TamgaWindow *self);
 static void update_lock_state(TamgaWindow *self);
 
 /* ---- notices --------------------------------------------------------------- */
@@ -357,17 +336,17 @@ static void set_current_case(TamgaWindow *self, const char *id, const char *titl
     if (g_strcmp0(self->case_id, id) != 0) {
         g_free(self->case_id);
         self->case_id = g_strdup(id);
-        g_clear_pointer(&self->recordings, g_ptr_array_unref);
     }
     g_free(self->case_title);
     self->case_title = g_strdup(title);
     self->case_keyholder = keyholder;
     g_autofree char *heading = g_strdup_printf(_("Case: %s"), title);
     gtk_label_set_text(GTK_LABEL(self->record_case_label), heading);
-    gtk_label_set_text(GTK_LABEL(self->recordings_case_label), heading);
+    tamga_recordings_page_set_case(TAMGA_RECORDINGS_PAGE(self->recordings_page), id, title,
+                                   keyholder);
     tamga_handover_page_set_case(TAMGA_HANDOVER_PAGE(self->handover_page), id, title, keyholder);
     update_actions(self);
-    load_recordings(self);
+    tamga_recordings_page_reload(TAMGA_RECORDINGS_PAGE(self->recordings_page));
 }
 
 static void on_case_selected(GtkListBox *box, GtkListBoxRow *row, TamgaWindow *self)
@@ -439,7 +418,8 @@ static void cases_loaded(GObject *source, GAsyncResult *res, gpointer data)
         gtk_widget_set_margin_bottom(empty, 24);
         gtk_list_box_append(GTK_LIST_BOX(self->cases_list), empty);
         gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
-        gtk_label_set_text(GTK_LABEL(self->recordings_case_label), _("No case chosen"));
+        tamga_recordings_page_set_case(TAMGA_RECORDINGS_PAGE(self->recordings_page), self->case_id,
+                                       NULL, self->case_keyholder);
     } else if (select == NULL && self->case_id == NULL) {
         select = gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->cases_list), 0);
     }
@@ -646,171 +626,6 @@ static void select_case_action(GtkWidget *widget, const char *name, GVariant *pa
     set_current_case(self, ref, ref, FALSE);
 }
 
-/* ---- recordings ---------------------------------------------------------------------- */
-
-typedef struct {
-    TamgaWindow *self;
-    guint generation;
-    guint index;
-    GtkWidget *badge;
-} BadgeJob;
-
-static void set_badge(GtkWidget *badge, const char *text, const char *css)
-{
-    gtk_label_set_text(GTK_LABEL(badge), text);
-    gtk_widget_remove_css_class(badge, "badge-pending");
-    gtk_widget_add_css_class(badge, css);
-}
-
-static void badge_verified(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    BadgeJob *job = data;
-    g_autoptr(GError) err = NULL;
-    tamga_report *r = tamga_job_verify_finish(res, &err);
-    TamgaWindow *self = job->self;
-    if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
-        g_object_unref(job->badge);
-        g_object_unref(self);
-        g_free(job);
-        return;
-    }
-    if (job->generation == self->rec_generation && self->recordings != NULL &&
-        job->index < self->recordings->len) {
-        const TamgaRecordingInfo *info = g_ptr_array_index(self->recordings, job->index);
-        if (r == NULL || !tamga_report_ok(r))
-            set_badge(job->badge, _("failed"), "badge-failed");
-        else if (g_strcmp0(info->status, "interrupted") == 0)
-            set_badge(job->badge, _("interrupted, recovered"), "badge-recovered");
-        else
-            set_badge(job->badge, _("verified"), "badge-verified");
-    }
-    tamga_report_free(r);
-    g_object_unref(job->badge);
-    g_object_unref(self);
-    g_free(job);
-}
-
-static char *local_time(const char *utc)
-{
-    g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(utc, NULL);
-    if (dt == NULL)
-        return g_strdup(utc);
-    g_autoptr(GDateTime) local = g_date_time_to_local(dt);
-    return g_date_time_format(local, "%x %X");
-}
-
-static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    TamgaWindow *self = data;
-    g_autoptr(GError) err = NULL;
-    GPtrArray *recs = tamga_job_list_recordings_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
-    if (recs == NULL) {
-        if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            notice(self, TRUE, err->message);
-        g_object_unref(self);
-        return;
-    }
-    self->rec_generation++;
-    g_clear_pointer(&self->recordings, g_ptr_array_unref);
-    self->recordings = recs;
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child(self->recordings_list)) != NULL)
-        gtk_list_box_remove(GTK_LIST_BOX(self->recordings_list), child);
-    for (guint i = 0; i < recs->len; i++) {
-        const TamgaRecordingInfo *info = g_ptr_array_index(recs, i);
-        GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 8);
-        gtk_widget_add_css_class(box, "row-content");
-        GtkWidget *col = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
-        gtk_widget_set_hexpand(col, TRUE);
-        g_autofree char *when = local_time(info->started);
-        char dur[32];
-        tamga_gui_format_clock(info->duration_ms, dur, sizeof dur);
-        GtkWidget *l1 = gtk_label_new(when);
-        gtk_label_set_xalign(GTK_LABEL(l1), 0.0f);
-        gtk_widget_add_css_class(l1, "heading");
-        g_autofree char *line2 = g_strdup_printf(_("%s · signed by %s"), dur, info->signer);
-        GtkWidget *l2 = gtk_label_new(line2);
-        gtk_label_set_xalign(GTK_LABEL(l2), 0.0f);
-        gtk_widget_add_css_class(l2, "dim-label");
-        gtk_box_append(GTK_BOX(col), l1);
-        gtk_box_append(GTK_BOX(col), l2);
-        gtk_box_append(GTK_BOX(box), col);
-        GtkWidget *badge = gtk_label_new(_("checking…"));
-        gtk_widget_set_valign(badge, GTK_ALIGN_CENTER);
-        gtk_widget_add_css_class(badge, "badge");
-        gtk_widget_add_css_class(badge, "badge-pending");
-        gtk_box_append(GTK_BOX(box), badge);
-        GtkWidget *row = gtk_list_box_row_new();
-        gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(row), box);
-        g_autofree char *a11y = g_strdup_printf(_("Recording of %s, %s"), when, dur);
-        gtk_accessible_update_property(GTK_ACCESSIBLE(row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
-                                       -1);
-        gtk_list_box_append(GTK_LIST_BOX(self->recordings_list), row);
-
-        BadgeJob *job = g_new0(BadgeJob, 1);
-        job->self = g_object_ref(self);
-        job->generation = self->rec_generation;
-        job->index = i;
-        job->badge = g_object_ref(badge);
-        tamga_job_verify_async(info->path, NULL, 0, self->cancellable, badge_verified, job);
-    }
-    if (recs->len == 0) {
-        GtkWidget *empty = gtk_label_new(_("No recordings in this case yet."));
-        gtk_widget_add_css_class(empty, "dim-label");
-        gtk_widget_set_margin_top(empty, 24);
-        gtk_widget_set_margin_bottom(empty, 24);
-        gtk_list_box_append(GTK_LIST_BOX(self->recordings_list), empty);
-    }
-    gtk_label_set_text(GTK_LABEL(self->rec_facts),
-                       recs->len ? _("Choose a recording to see what its signed manifest says.")
-                                 : "");
-    tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
-    if (recs->len > 0) /* the newest */
-        gtk_list_box_select_row(
-            GTK_LIST_BOX(self->recordings_list),
-            gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->recordings_list), (int)recs->len - 1));
-    g_info("recordings loaded: %u", recs->len);
-    update_actions(self);
-    g_object_unref(self);
-}
-
-static void load_recordings(TamgaWindow *self)
-{
-    const char *home = tamga_application_get_home(self->app);
-    if (home == NULL || self->case_id == NULL)
-        return;
-    tamga_job_list_recordings_async(home, self->case_id, self->cancellable, recordings_loaded,
-                                    g_object_ref(self));
-}
-
-static const TamgaRecordingInfo *selected_recording(TamgaWindow *self)
-{
-    GtkListBoxRow *row = gtk_list_box_get_selected_row(GTK_LIST_BOX(self->recordings_list));
-    if (row == NULL || self->recordings == NULL)
-        return NULL;
-    int i = gtk_list_box_row_get_index(row);
-    if (i < 0 || (guint)i >= self->recordings->len)
-        return NULL;
-    return g_ptr_array_index(self->recordings, (guint)i);
-}
-
-static void on_recording_selected(GtkListBox *box, GtkListBoxRow *row, TamgaWindow *self)
-{
-    (void)box;
-    (void)row;
-    const TamgaRecordingInfo *info = selected_recording(self);
-    if (info == NULL)
-        return;
-    gtk_label_set_text(GTK_LABEL(self->rec_facts), info->facts);
-    tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
-    if (self->player != NULL && g_strcmp0(self->player_rec, info->id) != 0)
-        stop_player(self);
-    update_actions(self);
-}
-
 /* ---- verify (the page does the work) ----------------------------------------------------------
  */
 
@@ -824,11 +639,9 @@ static void verify_action(GtkWidget *widget, const char *name, GVariant *param)
         return;
     }
     const char *page = gtk_stack_get_visible_child_name(GTK_STACK(self->pages));
-    const TamgaRecordingInfo *info = selected_recording(self);
-    if (g_strcmp0(page, "recordings") == 0 && info != NULL) {
-        tamga_verify_into_checklist(self->rec_checklist, info->path, self->cancellable);
+    if (g_strcmp0(page, "recordings") == 0 &&
+        tamga_recordings_page_verify_selected(TAMGA_RECORDINGS_PAGE(self->recordings_page)))
         return;
-    }
     gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "verify");
     tamga_verify_page_choose(TAMGA_VERIFY_PAGE(self->verify_page), TRUE);
 }
@@ -909,7 +722,8 @@ static gboolean poll_devices(gpointer data)
 {
     TamgaWindow *self = data;
     if (self->devices != NULL && !self->devices_pending && self->recorder == NULL &&
-        !self->starting && self->player == NULL && !self->player_starting &&
+        !self->starting &&
+        !tamga_recordings_page_uses_audio(TAMGA_RECORDINGS_PAGE(self->recordings_page)) &&
         gtk_widget_get_mapped(GTK_WIDGET(self))) {
         self->devices_pending = TRUE;
         tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
@@ -1024,20 +838,13 @@ static void update_actions(TamgaWindow *self)
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.stop", active);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.refresh-devices", idle);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.new-case", !self->busy);
-    gboolean have_rec = self->recordings != NULL && self->recordings->len > 0;
-    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.play",
-                                  have_rec && self->case_keyholder && !self->player_starting);
-    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.export-audio",
-                                  have_rec && self->case_keyholder);
-    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.seek", self->player != NULL);
+    gboolean can_play, can_export, can_seek;
+    tamga_recordings_page_get_actions(TAMGA_RECORDINGS_PAGE(self->recordings_page), &can_play,
+                                      &can_export, &can_seek);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.play", can_play);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.export-audio", can_export);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.seek", can_seek);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.wipe", !self->wiping);
-    gboolean playing = self->player != NULL && !self->player_finished &&
-                       !g_object_get_data(G_OBJECT(self), "player-paused");
-    const char *play_label = playing ? _("_Pause") : _("_Play");
-    /* Setting a label rebuilds it and relayouts the window: only on a change. */
-    if (g_strcmp0(gtk_button_get_label(GTK_BUTTON(self->play_button)), play_label) != 0)
-        gtk_button_set_label(GTK_BUTTON(self->play_button), play_label);
-    gtk_widget_set_sensitive(self->position_scale, self->player != NULL);
     gtk_button_set_label(GTK_BUTTON(self->pause_button),
                          st.state == TAMGA_RECORDER_PAUSED ? _("_Resume") : _("_Pause"));
     gtk_widget_set_sensitive(self->device_dropdown, idle);
@@ -1146,10 +953,6 @@ static void record_started(GObject *source, GAsyncResult *res, gpointer data)
     self->recorder = r;
     self->recorder_case = c;
     g_free(self->recorder_dir);
-    g_free(self->player_rec);
-    g_free(self->play_rec);
-    g_free(self->export_rec);
-    g_free(self->export_path);
     self->recorder_dir = g_strdup(tamga_case_get_dir(c));
     self->disk_checked = 0;
     self->poll_id = g_timeout_add(POLL_MS, poll_recorder, self);
@@ -1277,7 +1080,7 @@ static void record_stopped(GObject *source, GAsyncResult *res, gpointer data)
         notice(self, TRUE, err->message);
     }
     update_actions(self);
-    load_recordings(self);
+    tamga_recordings_page_reload(TAMGA_RECORDINGS_PAGE(self->recordings_page));
     load_cases(self);
     if (self->close_after_stop)
         gtk_window_destroy(GTK_WINDOW(self));
@@ -1340,216 +1143,22 @@ static gboolean tamga_window_close_request(GtkWindow *window)
     return TRUE;
 }
 
-/* ---- playback and export (keyholders) ---------------------------------------------- */
-
-static void set_position_label(TamgaWindow *self, double pos, double dur)
-{
-    char a[32], b[32];
-    tamga_gui_format_clock((int64_t)(pos * 1000), a, sizeof a);
-    tamga_gui_format_clock((int64_t)(dur * 1000), b, sizeof b);
-    g_autofree char *t = g_strdup_printf("%s / %s", a, b);
-    gtk_label_set_text(GTK_LABEL(self->position_label), t);
-}
-
-static gboolean poll_player(gpointer data)
-{
-    TamgaWindow *self = data;
-    if (self->player == NULL) {
-        self->player_poll = 0;
-        return G_SOURCE_REMOVE;
-    }
-    double pos = tamga_player_position(self->player), dur = tamga_player_duration(self->player);
-    GtkAdjustment *adj = gtk_range_get_adjustment(GTK_RANGE(self->position_scale));
-    self->updating_scale = TRUE;
-    gtk_adjustment_set_upper(adj, dur > 0 ? dur : 1);
-    gtk_adjustment_set_value(adj, pos);
-    self->updating_scale = FALSE;
-    set_position_label(self, pos, dur);
-    if (tamga_player_finished(self->player) && !self->player_finished) {
-        self->player_finished = TRUE;
-        g_info("playback finished");
-        update_actions(self);
-    }
-    return G_SOURCE_CONTINUE;
-}
-
-static void stop_player(TamgaWindow *self)
-{
-    g_clear_handle_id(&self->player_poll, g_source_remove);
-    if (self->player != NULL) {
-        tamga_job_player_free(self->player); /* joins its thread off the UI thread */
-        self->player = NULL;
-        g_info("playback stopped");
-    }
-    g_clear_pointer(&self->player_rec, g_free);
-    g_object_set_data(G_OBJECT(self), "player-paused", NULL);
-    self->player_finished = FALSE;
-    set_position_label(self, 0, 0);
-    update_actions(self);
-}
-
-static void play_started(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    TamgaWindow *self = data;
-    g_autoptr(GError) err = NULL;
-    tamga_player *p = tamga_job_play_finish(res, &err);
-    tamga_application_release_identity(self->app);
-    self->player_starting = FALSE;
-    if (g_cancellable_is_cancelled(self->cancellable)) {
-        tamga_job_player_free(p);
-        g_object_unref(self);
-        return;
-    }
-    if (p == NULL) {
-        notice(self, TRUE, err->message);
-        g_clear_pointer(&self->player_rec, g_free);
-    } else {
-        self->player = p;
-        self->player_finished = FALSE;
-        g_object_set_data(G_OBJECT(self), "player-paused", NULL);
-        self->player_poll = g_timeout_add(100, poll_player, self);
-        g_info("playing: %s (%.1f s)", self->player_rec, tamga_player_duration(p));
-    }
-    update_actions(self);
-    g_object_unref(self);
-}
-
-static void play_unlocked(TamgaWindow *self)
-{
-    g_autofree char *rec = g_steal_pointer(&self->play_rec);
-    if (rec == NULL || self->player_starting || self->case_id == NULL)
-        return;
-    self->player_starting = TRUE;
-    g_free(self->player_rec);
-    self->player_rec = g_strdup(rec);
-    tamga_application_hold_identity(self->app);
-    tamga_job_play_async(tamga_application_get_home(self->app), self->case_id,
-                         tamga_application_get_identity(self->app), rec, 0, self->cancellable,
-                         play_started, g_object_ref(self));
-    update_actions(self);
-}
+/* ---- playback and export (the Recordings page does the work) --------------------------- */
 
 static void play_action(GtkWidget *widget, const char *name, GVariant *param)
 {
     (void)name;
     (void)param;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    const TamgaRecordingInfo *info = selected_recording(self);
-    if (info == NULL || self->player_starting)
-        return;
-    if (self->player != NULL && g_strcmp0(self->player_rec, info->id) == 0) {
-        if (self->player_finished) {
-            tamga_player_play(self->player, 0);
-            self->player_finished = FALSE;
-            g_info("playback restarted");
-        } else {
-            gboolean paused = !g_object_get_data(G_OBJECT(self), "player-paused");
-            tamga_player_pause(self->player, paused);
-            g_object_set_data(G_OBJECT(self), "player-paused", GINT_TO_POINTER(paused));
-            g_info("playback %s", paused ? "paused" : "resumed");
-        }
-        update_actions(self);
-        return;
-    }
-    stop_player(self);
-    g_free(self->play_rec);
-    self->play_rec = g_strdup(info->id);
-    need_unlocked(self, _("Enter your passphrase to decrypt and listen:"), play_unlocked);
+    tamga_recordings_page_play(TAMGA_RECORDINGS_PAGE(self->recordings_page));
 }
 
 static void seek_action(GtkWidget *widget, const char *name, GVariant *param)
 {
     (void)name;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    if (self->player == NULL)
-        return;
-    double to = g_variant_get_double(param);
-    if (tamga_player_seek(self->player, to) == TAMGA_OK) {
-        self->player_finished = FALSE;
-        g_info("playback seek to %.1f s", to);
-    }
-    poll_player(self);
-}
-
-static gboolean on_scale_change(GtkRange *range, GtkScrollType scroll, double value,
-                                TamgaWindow *self)
-{
-    (void)range;
-    (void)scroll;
-    if (self->updating_scale || self->player == NULL)
-        return FALSE;
-    gtk_widget_activate_action(GTK_WIDGET(self), "win.seek", "d", value);
-    return FALSE;
-}
-
-static void export_done(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    TamgaWindow *self = data;
-    g_autoptr(GError) err = NULL;
-    gboolean ok = tamga_job_decrypt_finish(res, &err);
-    tamga_application_release_identity(self->app);
-    RETURN_IF_CLOSED(err, self);
-    if (!ok) {
-        notice(self, TRUE, err->message);
-    } else {
-        g_autofree char *msg = g_strdup_printf(
-            _("Decrypted audio written to %s. This file is NOT encrypted: anyone who gets it "
-              "can listen. Delete it when you no longer need it."),
-            self->export_path);
-        notice(self, FALSE, msg);
-        g_info("exported audio: %s", self->export_path);
-    }
-    g_object_unref(self);
-}
-
-static void export_unlocked(TamgaWindow *self)
-{
-    g_autofree char *rec = g_steal_pointer(&self->export_rec);
-    if (rec == NULL || self->export_path == NULL || self->case_id == NULL)
-        return;
-    tamga_application_hold_identity(self->app);
-    tamga_job_decrypt_async(tamga_application_get_home(self->app), self->case_id,
-                            tamga_application_get_identity(self->app), rec, self->export_path,
-                            self->cancellable, export_done, g_object_ref(self));
-}
-
-static void export_to(TamgaWindow *self, const char *rec, const char *path)
-{
-    g_free(self->export_rec);
-    self->export_rec = g_strdup(rec);
-    g_free(self->export_path);
-    self->export_path = g_strdup(path);
-    need_unlocked(self, _("Enter your passphrase to decrypt the audio:"), export_unlocked);
-}
-
-static void on_export_chosen(GtkNativeDialog *dialog, int response, TamgaWindow *self)
-{
-    const char *rec = g_object_get_data(G_OBJECT(dialog), "rec");
-    if (response == GTK_RESPONSE_ACCEPT) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file ? g_file_get_path(file) : NULL;
-        if (path != NULL)
-            export_to(self, rec, path);
-    }
-    g_object_unref(dialog);
-}
-
-static void on_export_warning(GtkDialog *dialog, int response, TamgaWindow *self)
-{
-    g_autofree char *rec = g_strdup(g_object_get_data(G_OBJECT(dialog), "rec"));
-    gtk_window_destroy(GTK_WINDOW(dialog));
-    if (response != GTK_RESPONSE_ACCEPT || rec == NULL)
-        return;
-    GtkFileChooserNative *chooser =
-        gtk_file_chooser_native_new(_("Export Decrypted Audio"), GTK_WINDOW(self),
-                                    GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-    g_autofree char *name = g_strdup_printf("%.8s.opus", rec);
-    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(chooser), name);
-    g_object_set_data_full(G_OBJECT(chooser), "rec", g_strdup(rec), g_free);
-    g_signal_connect(chooser, "response", G_CALLBACK(on_export_chosen), self);
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(chooser));
+    tamga_recordings_page_seek(TAMGA_RECORDINGS_PAGE(self->recordings_page),
+                               g_variant_get_double(param));
 }
 
 /* export-audio(''): warn, choose a file, decrypt. export-audio(PATH): decrypt
@@ -1558,30 +1167,8 @@ static void export_action(GtkWidget *widget, const char *name, GVariant *param)
 {
     (void)name;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    const TamgaRecordingInfo *info = selected_recording(self);
-    if (info == NULL)
-        return;
-    const char *path = g_variant_get_string(param, NULL);
-    if (path[0] != '\0') {
-        export_to(self, info->id, path);
-        return;
-    }
-    GtkWidget *dialog = gtk_message_dialog_new(
-        GTK_WINDOW(self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_WARNING,
-        GTK_BUTTONS_NONE, "%s", _("Export the audio without encryption?"));
-    gtk_message_dialog_format_secondary_text(
-        GTK_MESSAGE_DIALOG(dialog), "%s",
-        _("The exported file is plain Ogg Opus audio: anyone who gets it — from this disk, a "
-          "backup or a USB stick — can listen to it, and deleting it may not remove it from "
-          "the disk for good. Export only when you need it, and delete it afterwards."));
-    gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Cancel"), GTK_RESPONSE_CANCEL);
-    GtkWidget *go =
-        gtk_dialog_add_button(GTK_DIALOG(dialog), _("_Choose Where…"), GTK_RESPONSE_ACCEPT);
-    gtk_widget_add_css_class(go, "destructive-action");
-    gtk_dialog_set_default_response(GTK_DIALOG(dialog), GTK_RESPONSE_CANCEL);
-    g_object_set_data_full(G_OBJECT(dialog), "rec", g_strdup(info->id), g_free);
-    g_signal_connect(dialog, "response", G_CALLBACK(on_export_warning), self);
-    gtk_window_present(GTK_WINDOW(dialog));
+    tamga_recordings_page_export_audio(TAMGA_RECORDINGS_PAGE(self->recordings_page),
+                                       g_variant_get_string(param, NULL));
 }
 
 /* ---- emergency wipe ------------------------------------------------------------- */
@@ -1603,7 +1190,7 @@ static void wipe_done(GObject *source, GAsyncResult *res, gpointer data)
            "failures %zu, %.1f ms",
            r->identity_destroyed, r->grants_destroyed, r->recordings_remaining, r->failures,
            (double)r->elapsed_us / 1000.0);
-    stop_player(self);
+    tamga_recordings_page_stop_playback(TAMGA_RECORDINGS_PAGE(self->recordings_page));
     g_autofree char *grants =
         g_strdup_printf(ngettext("%zu case-key grant", "%zu case-key grants", r->grants_destroyed),
                         r->grants_destroyed);
@@ -1765,7 +1352,7 @@ static void recovered(GObject *source, GAsyncResult *res, gpointer data)
             summary);
         notice(self, FALSE, g_strchomp(msg));
         load_cases(self);
-        load_recordings(self);
+        tamga_recordings_page_reload(TAMGA_RECORDINGS_PAGE(self->recordings_page));
     }
     g_object_unref(self);
 }
@@ -1870,11 +1457,6 @@ static void tamga_window_dispose(GObject *object)
         self->recorder_case = NULL;
         tamga_application_release_identity(self->app);
     }
-    g_clear_handle_id(&self->player_poll, g_source_remove);
-    if (self->player != NULL) {
-        tamga_job_player_free(self->player);
-        self->player = NULL;
-    }
     if (self->wipe_dialog != NULL) {
         GtkWidget *d = self->wipe_dialog;
         self->wipe_dialog = NULL;
@@ -1883,11 +1465,11 @@ static void tamga_window_dispose(GObject *object)
     }
     if (self->app != NULL)
         g_signal_handlers_disconnect_by_data(self->app, self);
-    /* Lists emit row-selected while their rows are destroyed. */
+    if (self->recordings_page != NULL)
+        g_signal_handlers_disconnect_by_data(self->recordings_page, self);
+    /* The list emits row-selected while its rows are destroyed. */
     if (self->cases_list != NULL)
         g_signal_handlers_disconnect_by_data(self->cases_list, self);
-    if (self->recordings_list != NULL)
-        g_signal_handlers_disconnect_by_data(self->recordings_list, self);
     gtk_widget_dispose_template(GTK_WIDGET(self), TAMGA_TYPE_WINDOW);
     G_OBJECT_CLASS(tamga_window_parent_class)->dispose(object);
 }
@@ -1901,7 +1483,6 @@ static void tamga_window_finalize(GObject *object)
     g_free(self->wanted_device);
     g_free(self->recorder_dir);
     g_clear_pointer(&self->cases, g_ptr_array_unref);
-    g_clear_pointer(&self->recordings, g_ptr_array_unref);
     g_clear_pointer(&self->devices, g_array_unref);
     g_clear_object(&self->device_model);
     G_OBJECT_CLASS(tamga_window_parent_class)->finalize(object);
@@ -1920,6 +1501,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     g_type_ensure(TAMGA_TYPE_CHECKLIST);
     g_type_ensure(TAMGA_TYPE_HANDOVER_PAGE);
     g_type_ensure(TAMGA_TYPE_SETUP_PAGE);
+    g_type_ensure(TAMGA_TYPE_RECORDINGS_PAGE);
     g_type_ensure(TAMGA_TYPE_VERIFY_PAGE);
     gtk_widget_class_set_template_from_resource(widget_class,
                                                 "/org/tamga/Recorder/tamga-window.ui");
@@ -1958,14 +1540,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     CHILD(field_interviewee);
     CHILD(field_contact);
     CHILD(field_notes);
-    CHILD(recordings_case_label);
-    CHILD(recordings_list);
-    CHILD(rec_facts);
-    CHILD(rec_checklist);
-    CHILD(play_button);
-    CHILD(position_scale);
-    CHILD(position_label);
-    CHILD(export_button);
+    CHILD(recordings_page);
     CHILD(verify_page);
     CHILD(handover_page);
 #undef CHILD
@@ -2010,12 +1585,9 @@ static void tamga_window_init(TamgaWindow *self)
     g_signal_connect(self->unlock_cancel, "clicked", G_CALLBACK(on_unlock_cancel), self);
     g_signal_connect(self->cases_list, "row-selected", G_CALLBACK(on_case_selected), self);
     g_signal_connect(self->cases_list, "row-activated", G_CALLBACK(on_case_activated), self);
-    g_signal_connect(self->recordings_list, "row-selected", G_CALLBACK(on_recording_selected),
-                     self);
     g_signal_connect(self->field_title, "changed", G_CALLBACK(on_form_changed), self);
     g_signal_connect(self->field_language, "changed", G_CALLBACK(on_form_changed), self);
     g_signal_connect(self->field_embargo, "changed", G_CALLBACK(on_form_changed), self);
-    g_signal_connect(self->position_scale, "change-value", G_CALLBACK(on_scale_change), self);
 
     GtkEventController *key = gtk_event_controller_key_new();
     gtk_event_controller_set_propagation_phase(key, GTK_PHASE_CAPTURE);
@@ -2026,8 +1598,6 @@ static void tamga_window_init(TamgaWindow *self)
     gtk_widget_add_controller(GTK_WIDGET(self), motion);
 
     gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
-    gtk_label_set_text(GTK_LABEL(self->recordings_case_label), _("No case chosen"));
-    tamga_checklist_set_message(TAMGA_CHECKLIST(self->rec_checklist), "");
     update_actions(self);
 }
 
@@ -2038,6 +1608,8 @@ TamgaWindow *tamga_window_new(TamgaApplication *app)
     tamga_handover_page_set_application(TAMGA_HANDOVER_PAGE(self->handover_page), app);
     tamga_setup_page_set_application(TAMGA_SETUP_PAGE(self->setup_page), app);
     tamga_verify_page_set_application(TAMGA_VERIFY_PAGE(self->verify_page), app);
+    tamga_recordings_page_set_application(TAMGA_RECORDINGS_PAGE(self->recordings_page), app);
+    g_signal_connect_swapped(self->recordings_page, "changed", G_CALLBACK(update_actions), self);
     g_signal_connect(self->setup_page, "identity-ready", G_CALLBACK(on_identity_ready), self);
     g_signal_connect(self->handover_page, "imported", G_CALLBACK(on_bundle_imported), self);
     g_signal_connect(app, "notify::unlocked", G_CALLBACK(on_unlocked_changed), self);
