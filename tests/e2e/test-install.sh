@@ -4,7 +4,9 @@
 # the shared library with its versioned soname and only tamga_* symbols
 # exported, the public headers, tamga.pc (a program builds and runs against
 # the installed library with pkg-config alone), the man pages and the
-# package's doc files, all under GNUInstallDirs.
+# package's doc files, all under GNUInstallDirs. Then each install COMPONENT
+# alone (one Debian package each, cmake/Packaging.cmake): every installed file
+# is in exactly one of them, and each holds what its package must.
 set -euo pipefail
 . "${TAMGA_SRC:-$(dirname "$0")/../..}/scripts/lib-e2e.sh"
 e2e_init
@@ -48,6 +50,78 @@ if command -v man >/dev/null; then
         fail "man tamga-verify does not find the installed page"
 fi
 
+# ---- the install components, one Debian package each ------------------------
+# lib: libtamga0, dev: libtamga-dev, cli: tamga, recorder: tamga-recorder,
+# common: tamga-common. A file in no component (CMake's "Unspecified") would be
+# in no package; a file in two would make the packages conflict.
+comps=(lib dev cli recorder common)
+declare -A pkg=([lib]=libtamga0 [dev]=libtamga-dev [cli]=tamga [recorder]=tamga-recorder
+    [common]=tamga-common)
+files_of() { (cd "$1" && find . ! -type d | sed 's|^\./||' | sort); }
+files_of "$P" >"$WORK/all.list"
+: >"$WORK/union.list"
+for c in "${comps[@]}"; do
+    run cmake --install "$TAMGA_BUILD" --prefix "$WORK/c-$c" --component "$c"
+    expect_rc 0 "cmake --install --component $c"
+    mkdir -p "$WORK/c-$c"
+    files_of "$WORK/c-$c" >"$WORK/$c.list"
+    cat "$WORK/$c.list" >>"$WORK/union.list"
+done
+dups=$(sort "$WORK/union.list" | uniq -d)
+[ -z "$dups" ] || fail "files in two components: $(echo "$dups" | head -5 | tr '\n' ' ')"
+orphans=$(sort "$WORK/union.list" | comm -23 "$WORK/all.list" -)
+[ -z "$orphans" ] || fail "files in no package component: $(echo "$orphans" | head -5 | tr '\n' ' ')"
+rel=${libdir#"$P"/}
+# has COMPONENT FILE...: each FILE (relative to the prefix) is in that component.
+has() {
+    local c=$1 f
+    shift
+    for f in "$@"; do
+        grep -qxF "$f" "$WORK/$c.list" || fail "$f is not in component $c (${pkg[$c]})"
+    done
+}
+has lib "$rel/libtamga.so.$version" "$rel/libtamga.so.$major"
+has dev "$rel/libtamga.so" "$rel/pkgconfig/tamga.pc" include/tamga/tamga.h
+has cli bin/tamga share/man/man1/tamga.1.gz share/man/man1/tamga-record.1.gz
+for c in "${comps[@]}"; do
+    # Only the packages that exist in this build have files at all.
+    [ -s "$WORK/$c.list" ] || continue
+    has "$c" "share/doc/${pkg[$c]}/copyright"
+done
+# Nothing else in the library package: no headers, no link for the linker,
+# no program (libtamga0 must stay installable beside a future libtamga1).
+bad=$(grep -vE "^($rel/libtamga\.so\.$major(\.|$)|share/doc/libtamga0/)" "$WORK/lib.list" || true)
+[ -z "$bad" ] || fail "unexpected files in libtamga0: $(echo "$bad" | tr '\n' ' ')"
+# The CLI's package: the command, its man pages, its docs; no library, no
+# headers, nothing of the desktop app (a server installs it without GTK).
+bad=$(grep -vE '^(bin/tamga|share/man/man1/tamga(-[a-z]+)?\.1\.gz|share/doc/tamga/[^/]+)$' \
+    "$WORK/cli.list" || true)
+[ -z "$bad" ] || fail "unexpected files in the CLI component: $(echo "$bad" | tr '\n' ' ')"
+grep -qx 'share/man/man1/tamga-recorder.1.gz' "$WORK/cli.list" &&
+    fail "the desktop app's man page is in the CLI component"
+if [ -x "$P/bin/tamga-recorder" ]; then
+    has recorder bin/tamga-recorder share/man/man1/tamga-recorder.1.gz
+    grep -q '^share/applications/.*\.desktop$' "$WORK/recorder.list" || fail "no .desktop in recorder"
+    grep -q '^share/metainfo/' "$WORK/recorder.list" || fail "no metainfo in recorder"
+    grep -qE 'tamga-recorder|applications|metainfo|icons' "$WORK/cli.list" &&
+        fail "the CLI component holds desktop app files"
+fi
+if [ -s "$WORK/common.list" ]; then
+    bad=$(grep -vE '^(share/locale/[^/]+/LC_MESSAGES/tamga\.mo|share/doc/tamga-common/.*)$' \
+        "$WORK/common.list" || true)
+    [ -z "$bad" ] || fail "tamga-common holds more than translations: $(echo "$bad" | tr '\n' ' ')"
+    grep -q '^share/locale/' "$WORK/cli.list" && fail "translations in the CLI component"
+fi
+# The programs link the static archive: they do not load libtamga.so, which is
+# why the tamga and tamga-recorder packages do not depend on libtamga0. If
+# this changes, they must (docs/PACKAGING.md).
+for b in "$P/bin/tamga" "$P/bin/tamga-recorder"; do
+    [ -x "$b" ] || continue
+    if readelf -d "$b" | grep -q 'NEEDED.*\[libtamga\.so'; then
+        fail "$(basename "$b") now loads libtamga.so: its package must depend on libtamga0"
+    fi
+done
+
 # The installed CLI runs.
 run "$P/bin/tamga" --version
 expect_rc 0 "installed tamga --version"
@@ -85,4 +159,5 @@ expect_rc 0 "a program using the installed library"
 run pkg-config --define-variable=prefix="$P" --static --libs tamga
 expect_rc 0 "pkg-config --static"
 grep -q -- '-lsodium' "$E2E_OUT" || fail "pkg-config --static lacks -lsodium"
-note "cmake --install: CLI, libtamga.so.$version (soname $soname), headers, tamga.pc, man pages"
+note "cmake --install: CLI, libtamga.so.$version (soname $soname), headers, tamga.pc, man pages;" \
+    "components: $(for c in "${comps[@]}"; do printf '%s=%s ' "$c" "$(wc -l <"$WORK/$c.list")"; done)"
