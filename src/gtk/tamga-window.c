@@ -9,15 +9,13 @@
 #include "tamga-gui-logic.h"
 #include "tamga-handover-page.h"
 #include "tamga-jobs.h"
-#include "tamga-level-meter.h"
 #include "tamga-new-case-dialog.h"
+#include "tamga-record-page.h"
 #include "tamga-recordings-page.h"
 #include "tamga-screenshot.h"
 #include "tamga-setup-page.h"
 #include "tamga-verify-page.h"
 #include "tamga-wipe-dialog.h"
-
-#define POLL_MS 33 /* ~30 status updates a second */
 
 typedef void (*UnlockedFn)(TamgaWindow *self);
 
@@ -50,25 +48,7 @@ struct _TamgaWindow {
     GtkWidget *setup_page;
     GtkWidget *pages;
     GtkWidget *cases_list;
-    GtkWidget *record_case_label;
-    GtkWidget *device_dropdown;
-    GtkWidget *meter;
-    GtkWidget *elapsed_label;
-    GtkWidget *size_label;
-    GtkWidget *disk_label;
-    GtkWidget *record_status;
-    GtkWidget *record_button;
-    GtkWidget *pause_button;
-    GtkWidget *stop_button;
-    GtkWidget *marker_entry;
-    GtkWidget *field_title;
-    GtkWidget *field_language;
-    GtkWidget *consent_dropdown;
-    GtkWidget *field_embargo;
-    GtkWidget *form_error;
-    GtkWidget *field_interviewee;
-    GtkWidget *field_contact;
-    GtkWidget *field_notes;
+    GtkWidget *record_page;
     GtkWidget *recordings_page;
     GtkWidget *verify_page;
     GtkWidget *handover_page;
@@ -82,20 +62,7 @@ struct _TamgaWindow {
     gboolean case_keyholder;
     GPtrArray *cases; /* TamgaCaseInfo */
 
-    GArray *devices; /* tamga_audio_device */
-    GtkStringList *device_model;
-    char *wanted_device;
-
-    tamga_recorder *recorder;
-    tamga_case *recorder_case;
-    gboolean starting, stopping, close_after_stop;
-    guint poll_id;
-    gint64 disk_free;
-    gint64 disk_checked;
-    gboolean disk_pending;
-    gboolean devices_pending;
-    guint devices_poll;
-    char *recorder_dir;
+    gboolean close_after_stop; /* the recording is being sealed, then the window closes */
 
     /* what to run once unlocked: a window step, or a page's closure */
     UnlockedFn pending;
@@ -276,6 +243,11 @@ void tamga_window_notice(TamgaWindow *self, gboolean error, const char *text)
     notice(self, error, text);
 }
 
+void tamga_window_hide_notice(TamgaWindow *self)
+{
+    gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), FALSE);
+}
+
 static void on_unlock_clicked(GtkWidget *w, TamgaWindow *self)
 {
     (void)w;
@@ -340,8 +312,7 @@ static void set_current_case(TamgaWindow *self, const char *id, const char *titl
     g_free(self->case_title);
     self->case_title = g_strdup(title);
     self->case_keyholder = keyholder;
-    g_autofree char *heading = g_strdup_printf(_("Case: %s"), title);
-    gtk_label_set_text(GTK_LABEL(self->record_case_label), heading);
+    tamga_record_page_set_case(TAMGA_RECORD_PAGE(self->record_page), id, title);
     tamga_recordings_page_set_case(TAMGA_RECORDINGS_PAGE(self->recordings_page), id, title,
                                    keyholder);
     tamga_handover_page_set_case(TAMGA_HANDOVER_PAGE(self->handover_page), id, title, keyholder);
@@ -417,7 +388,7 @@ static void cases_loaded(GObject *source, GAsyncResult *res, gpointer data)
         gtk_widget_set_margin_top(empty, 24);
         gtk_widget_set_margin_bottom(empty, 24);
         gtk_list_box_append(GTK_LIST_BOX(self->cases_list), empty);
-        gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
+        tamga_record_page_set_case(TAMGA_RECORD_PAGE(self->record_page), self->case_id, NULL);
         tamga_recordings_page_set_case(TAMGA_RECORDINGS_PAGE(self->recordings_page), self->case_id,
                                        NULL, self->case_keyholder);
     } else if (select == NULL && self->case_id == NULL) {
@@ -646,335 +617,44 @@ static void verify_action(GtkWidget *widget, const char *name, GVariant *param)
     tamga_verify_page_choose(TAMGA_VERIFY_PAGE(self->verify_page), TRUE);
 }
 
-/* ---- devices ---------------------------------------------------------------------------- */
-
-static void select_wanted_device(TamgaWindow *self)
-{
-    if (self->wanted_device == NULL || self->devices == NULL)
-        return;
-    for (guint i = 0; i < self->devices->len; i++) {
-        const tamga_audio_device *d = &g_array_index(self->devices, tamga_audio_device, i);
-        if (g_strstr_len(d->name, -1, self->wanted_device) != NULL) {
-            gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), i + 1);
-            return;
-        }
-    }
-}
-
-static void devices_loaded(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    TamgaWindow *self = data;
-    g_autoptr(GError) err = NULL;
-    GArray *devs = tamga_job_devices_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
-    gboolean first = self->devices == NULL;
-    self->devices_pending = FALSE;
-    if (devs == NULL) {
-        gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
-        g_object_unref(self);
-        return;
-    }
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(names, g_strdup(_("Default input")));
-    for (guint i = 0; i < devs->len; i++) {
-        const tamga_audio_device *d = &g_array_index(devs, tamga_audio_device, i);
-        g_ptr_array_add(names, g_strdup_printf("%s (%s)", d->name, d->host_api));
-    }
-    /* Unchanged (the periodic check for plugged or unplugged devices): keep all. */
-    guint n_old = g_list_model_get_n_items(G_LIST_MODEL(self->device_model));
-    gboolean same = !first && n_old == names->len;
-    for (guint i = 0; same && i < n_old; i++)
-        same = g_strcmp0(gtk_string_list_get_string(self->device_model, i),
-                         g_ptr_array_index(names, i)) == 0;
-    if (same) {
-        g_array_unref(devs);
-        g_object_unref(self);
-        return;
-    }
-    /* Keep the person's choice when it is still there; else the default input. */
-    guint sel = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->device_dropdown));
-    g_autofree char *was = sel != GTK_INVALID_LIST_POSITION && sel > 0 && sel < n_old
-                               ? g_strdup(gtk_string_list_get_string(self->device_model, sel))
-                               : NULL;
-    g_clear_pointer(&self->devices, g_array_unref);
-    self->devices = devs;
-    g_ptr_array_add(names, NULL);
-    gtk_string_list_splice(self->device_model, 0, n_old, (const char *const *)names->pdata);
-    guint keep = 0;
-    for (guint i = 1; was != NULL && i + 1 < names->len; i++)
-        if (strcmp(was, g_ptr_array_index(names, i)) == 0)
-            keep = i;
-    gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), keep);
-    if (first)
-        select_wanted_device(self);
-    if (first)
-        g_info("devices loaded: %u inputs", devs->len);
-    else
-        g_info("devices changed: %u inputs", devs->len);
-    g_object_unref(self);
-}
-
-/* Plugged-in or removed microphones appear in the list within a few seconds
- * (PortAudio reads the device list when it starts, so it is read again);
- * never while recording or playing, when the audio system is in use. */
-static gboolean poll_devices(gpointer data)
-{
-    TamgaWindow *self = data;
-    if (self->devices != NULL && !self->devices_pending && self->recorder == NULL &&
-        !self->starting &&
-        !tamga_recordings_page_uses_audio(TAMGA_RECORDINGS_PAGE(self->recordings_page)) &&
-        gtk_widget_get_mapped(GTK_WIDGET(self))) {
-        self->devices_pending = TRUE;
-        tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
-    }
-    return G_SOURCE_CONTINUE;
-}
+/* ---- recording (the Record page does the work) ------------------------------------------ */
 
 static void refresh_devices_action(GtkWidget *widget, const char *name, GVariant *param)
 {
     (void)name;
     (void)param;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    if (self->recorder != NULL || self->starting || self->devices_pending)
-        return; /* PortAudio is busy with the recording, or already asked */
-    self->devices_pending = TRUE;
-    tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
+    tamga_record_page_refresh_devices(TAMGA_RECORD_PAGE(self->record_page));
 }
 
 static void select_device_action(GtkWidget *widget, const char *name, GVariant *param)
 {
     (void)name;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    g_free(self->wanted_device);
-    const char *s = g_variant_get_string(param, NULL);
-    self->wanted_device = s[0] ? g_strdup(s) : NULL;
-    if (self->wanted_device == NULL)
-        gtk_drop_down_set_selected(GTK_DROP_DOWN(self->device_dropdown), 0);
-    select_wanted_device(self);
-}
-
-/* ---- recording ----------------------------------------------------------------------------- */
-
-static gboolean form_valid(TamgaWindow *self)
-{
-    const char *title = gtk_editable_get_text(GTK_EDITABLE(self->field_title));
-    const char *lang = gtk_editable_get_text(GTK_EDITABLE(self->field_language));
-    const char *emb = gtk_editable_get_text(GTK_EDITABLE(self->field_embargo));
-    const char *msg = NULL;
-    GtkWidget *bad = NULL;
-    if (title[0] != '\0' && !tamga_gui_valid_title(title))
-        msg = _("The title must be at most 128 bytes, without control characters."),
-        bad = self->field_title;
-    else if (!tamga_gui_valid_language(lang))
-        msg = _("The language is a code such as kk, ru, ug or en."), bad = self->field_language;
-    else if (!tamga_gui_valid_date(emb))
-        msg = _("The embargo is a date written YYYY-MM-DD, such as 2027-01-31."),
-        bad = self->field_embargo;
-    GtkWidget *fields[] = {self->field_title, self->field_language, self->field_embargo};
-    for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
-        if (fields[i] == bad)
-            gtk_widget_add_css_class(fields[i], "error");
-        else
-            gtk_widget_remove_css_class(fields[i], "error");
-    }
-    gtk_label_set_text(GTK_LABEL(self->form_error), msg ? msg : "");
-    return msg == NULL;
-}
-
-static void on_form_changed(GtkEditable *e, TamgaWindow *self)
-{
-    (void)e;
-    form_valid(self);
-}
-
-static char *text_or_null(GtkWidget *entry)
-{
-    const char *t = gtk_editable_get_text(GTK_EDITABLE(entry));
-    return t[0] ? g_strdup(t) : NULL;
-}
-
-static TamgaRecordForm *read_form(TamgaWindow *self)
-{
-    static const char *consents[] = {"internal", "anonymised", "public"};
-    TamgaRecordForm *f = g_new0(TamgaRecordForm, 1);
-    guint sel = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->device_dropdown));
-    if (self->wanted_device != NULL && (self->devices == NULL || sel == 0))
-        f->device = g_strdup(self->wanted_device);
-    else if (sel != GTK_INVALID_LIST_POSITION && sel > 0 && self->devices != NULL &&
-             sel - 1 < self->devices->len)
-        f->device =
-            g_strdup_printf("%d", g_array_index(self->devices, tamga_audio_device, sel - 1).index);
-    f->title = text_or_null(self->field_title);
-    f->language = text_or_null(self->field_language);
-    guint c = gtk_drop_down_get_selected(GTK_DROP_DOWN(self->consent_dropdown));
-    f->consent = g_strdup(consents[c < G_N_ELEMENTS(consents) ? c : 0]);
-    f->embargo = text_or_null(self->field_embargo);
-    f->interviewee = text_or_null(self->field_interviewee);
-    f->contact = text_or_null(self->field_contact);
-    GtkTextBuffer *buf = gtk_text_view_get_buffer(GTK_TEXT_VIEW(self->field_notes));
-    GtkTextIter a, b;
-    gtk_text_buffer_get_bounds(buf, &a, &b);
-    char *notes = gtk_text_buffer_get_text(buf, &a, &b, FALSE);
-    if (notes[0])
-        f->notes = notes;
-    else
-        g_free(notes);
-    return f;
+    tamga_record_page_select_device(TAMGA_RECORD_PAGE(self->record_page),
+                                    g_variant_get_string(param, NULL));
 }
 
 static void update_actions(TamgaWindow *self)
 {
-    gboolean active = self->recorder != NULL && !self->stopping;
-    gboolean idle = self->recorder == NULL && !self->starting && !self->stopping;
-    tamga_recorder_status st = {0};
-    if (self->recorder != NULL)
-        tamga_recorder_get_status(self->recorder, &st);
-    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.record",
-                                  (idle && self->case_id != NULL) ||
-                                      (active && st.state == TAMGA_RECORDER_PAUSED));
-    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.pause", active);
-    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.marker", active);
-    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.stop", active);
+    TamgaRecordPage *rec = TAMGA_RECORD_PAGE(self->record_page);
+    TamgaRecordingsPage *recs = TAMGA_RECORDINGS_PAGE(self->recordings_page);
+    gboolean can_record, can_control, idle;
+    tamga_record_page_get_actions(rec, &can_record, &can_control, &idle);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.record", can_record);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.pause", can_control);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.marker", can_control);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.stop", can_control);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.refresh-devices", idle);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.new-case", !self->busy);
     gboolean can_play, can_export, can_seek;
-    tamga_recordings_page_get_actions(TAMGA_RECORDINGS_PAGE(self->recordings_page), &can_play,
-                                      &can_export, &can_seek);
+    tamga_recordings_page_get_actions(recs, &can_play, &can_export, &can_seek);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.play", can_play);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.export-audio", can_export);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.seek", can_seek);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.wipe", !self->wiping);
-    gtk_button_set_label(GTK_BUTTON(self->pause_button),
-                         st.state == TAMGA_RECORDER_PAUSED ? _("_Resume") : _("_Pause"));
-    gtk_widget_set_sensitive(self->device_dropdown, idle);
-    if (active) {
-        gtk_widget_add_css_class(self->record_button, "recording");
-        gtk_button_set_label(GTK_BUTTON(self->record_button),
-                             st.state == TAMGA_RECORDER_PAUSED ? _("_Resume") : _("● Recording"));
-    } else {
-        gtk_widget_remove_css_class(self->record_button, "recording");
-        gtk_button_set_label(GTK_BUTTON(self->record_button), _("_Record"));
-    }
-}
-
-static void disk_checked(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    TamgaWindow *self = data;
-    gint64 free_bytes = tamga_job_disk_free_finish(res, NULL);
-    self->disk_pending = FALSE;
-    if (free_bytes >= 0)
-        self->disk_free = free_bytes;
-    g_object_unref(self);
-}
-
-static void stop_recording(TamgaWindow *self);
-
-static gboolean poll_recorder(gpointer data)
-{
-    TamgaWindow *self = data;
-    if (self->recorder == NULL) {
-        self->poll_id = 0;
-        return G_SOURCE_REMOVE;
-    }
-    tamga_recorder_status st;
-    tamga_recorder_get_status(self->recorder, &st); /* a snapshot: never blocks */
-    tamga_level_meter_set_levels(TAMGA_LEVEL_METER(self->meter), st.peak, st.rms, st.clipping);
-    char clock[32];
-    tamga_gui_format_clock(st.elapsed_ms, clock, sizeof clock);
-    gtk_label_set_text(GTK_LABEL(self->elapsed_label), clock);
-    g_autofree char *size = g_format_size(st.bytes_written);
-    g_autofree char *size_text = g_strdup_printf(_("%s written, encrypted"), size);
-    gtk_label_set_text(GTK_LABEL(self->size_label), size_text);
-
-    gint64 now = g_get_monotonic_time();
-    if (!self->disk_pending && now - self->disk_checked > 2 * G_USEC_PER_SEC) {
-        self->disk_pending = TRUE;
-        self->disk_checked = now;
-        tamga_job_disk_free_async(self->recorder_dir, self->cancellable, disk_checked,
-                                  g_object_ref(self));
-    }
-    if (self->disk_free > 0) {
-        double bps = 32000 / 8.0 * 1.1;
-        if (st.elapsed_ms >= 3000 && st.bytes_written > 0)
-            bps = (double)st.bytes_written * 1000.0 / (double)st.elapsed_ms;
-        int64_t left = tamga_gui_seconds_left((uint64_t)self->disk_free, bps);
-        g_autofree char *t = NULL;
-        if (left >= 3600)
-            t = g_strdup_printf(ngettext("About %lld hour of recording left on the disk",
-                                         "About %lld hours of recording left on the disk",
-                                         (unsigned long)(left / 3600)),
-                                (long long)(left / 3600));
-        else
-            t = g_strdup_printf(_("Only %lld minutes of recording left on the disk!"),
-                                (long long)(left / 60));
-        gtk_label_set_text(GTK_LABEL(self->disk_label), t);
-    }
-    const char *state = "";
-    switch (st.state) {
-    case TAMGA_RECORDER_RECORDING:
-        state = st.clipping ? _("Recording — too loud: move the microphone away") : _("Recording");
-        break;
-    case TAMGA_RECORDER_PAUSED:
-        state = _("Paused");
-        break;
-    case TAMGA_RECORDER_FAILED:
-        state = _("The input or the disk failed: sealing what was captured…");
-        break;
-    default:
-        break;
-    }
-    gtk_label_set_text(GTK_LABEL(self->record_status), state);
-    if (st.state == TAMGA_RECORDER_FAILED && !self->stopping)
-        stop_recording(self);
-    return G_SOURCE_CONTINUE;
-}
-
-static void record_started(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    TamgaWindow *self = data;
-    g_autoptr(GError) err = NULL;
-    tamga_case *c = NULL;
-    tamga_recorder *r = tamga_job_record_start_finish(res, &c, &err);
-    self->starting = FALSE;
-    if (r == NULL && g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        tamga_application_release_identity(self->app);
-    RETURN_IF_CLOSED(err, self);
-    if (r == NULL) {
-        tamga_application_release_identity(self->app);
-        notice(self, TRUE, err->message);
-        gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
-        update_actions(self);
-        g_object_unref(self);
-        return;
-    }
-    self->recorder = r;
-    self->recorder_case = c;
-    g_free(self->recorder_dir);
-    self->recorder_dir = g_strdup(tamga_case_get_dir(c));
-    self->disk_checked = 0;
-    self->poll_id = g_timeout_add(POLL_MS, poll_recorder, self);
-    tamga_recorder_status st;
-    tamga_recorder_get_status(r, &st);
-    g_info("recording started: %s", st.recording_id);
-    gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), FALSE);
-    update_actions(self);
-    g_object_unref(self);
-}
-
-static void start_recording(TamgaWindow *self)
-{
-    if (self->recorder != NULL || self->starting || self->case_id == NULL)
-        return;
-    self->starting = TRUE;
-    tamga_application_hold_identity(self->app); /* the recorder signs with it */
-    gtk_label_set_text(GTK_LABEL(self->record_status), _("Opening the input…"));
-    update_actions(self);
-    tamga_job_record_start_async(tamga_application_get_home(self->app), self->case_id,
-                                 tamga_application_get_identity(self->app), read_form(self),
-                                 self->cancellable, record_started, g_object_ref(self));
+    /* The input list is not read while playback uses the audio system. */
+    tamga_record_page_set_audio_busy(rec, tamga_recordings_page_uses_audio(recs));
 }
 
 static void record_action(GtkWidget *widget, const char *name, GVariant *param)
@@ -982,24 +662,7 @@ static void record_action(GtkWidget *widget, const char *name, GVariant *param)
     (void)name;
     (void)param;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    if (self->recorder != NULL) {
-        tamga_recorder_status st;
-        tamga_recorder_get_status(self->recorder, &st);
-        if (st.state == TAMGA_RECORDER_PAUSED && tamga_recorder_resume(self->recorder) == TAMGA_OK)
-            g_info("resumed");
-        update_actions(self);
-        return;
-    }
-    if (self->case_id == NULL) {
-        notice(self, TRUE, _("Choose or create a case first."));
-        gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "cases");
-        return;
-    }
-    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "record");
-    if (!form_valid(self))
-        return;
-    need_unlocked(self, _("Enter your passphrase: the recording is signed with your identity."),
-                  start_recording);
+    tamga_record_page_record(TAMGA_RECORD_PAGE(self->record_page));
 }
 
 static void pause_action(GtkWidget *widget, const char *name, GVariant *param)
@@ -1007,106 +670,38 @@ static void pause_action(GtkWidget *widget, const char *name, GVariant *param)
     (void)name;
     (void)param;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    if (self->recorder == NULL || self->stopping)
-        return;
-    tamga_recorder_status st;
-    tamga_recorder_get_status(self->recorder, &st);
-    if (st.state == TAMGA_RECORDER_PAUSED) {
-        if (tamga_recorder_resume(self->recorder) == TAMGA_OK)
-            g_info("resumed");
-    } else if (tamga_recorder_pause(self->recorder) == TAMGA_OK) {
-        g_info("paused");
-    }
-    update_actions(self);
+    tamga_record_page_pause(TAMGA_RECORD_PAGE(self->record_page));
 }
 
 static void marker_action(GtkWidget *widget, const char *name, GVariant *param)
 {
     (void)name;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    if (self->recorder == NULL || self->stopping)
-        return;
-    const char *label = g_variant_get_string(param, NULL);
-    if (label[0] == '\0')
-        label = gtk_editable_get_text(GTK_EDITABLE(self->marker_entry));
-    int rc = tamga_recorder_add_marker(self->recorder, label[0] ? label : NULL);
-    if (rc != TAMGA_OK) {
-        g_autofree char *msg = g_strdup_printf(_("Cannot add a marker: %s"), tamga_strerror(rc));
-        notice(self, TRUE, msg);
-        return;
-    }
-    tamga_recorder_status st;
-    tamga_recorder_get_status(self->recorder, &st);
-    char clock[32];
-    tamga_gui_format_clock(st.elapsed_ms, clock, sizeof clock);
-    g_autofree char *msg = g_strdup_printf(_("Marker added at %s."), clock);
-    gtk_label_set_text(GTK_LABEL(self->record_status), msg);
-    gtk_editable_set_text(GTK_EDITABLE(self->marker_entry), "");
-    g_info("marker added at %lld ms", (long long)st.elapsed_ms);
-}
-
-static void record_stopped(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    TamgaWindow *self = data;
-    g_autoptr(GError) err = NULL;
-    tamga_record_result result;
-    gboolean ok = tamga_job_record_stop_finish(res, &result, &err);
-    tamga_recorder_free(self->recorder);
-    self->recorder = NULL;
-    tamga_case_free(self->recorder_case);
-    self->recorder_case = NULL;
-    self->stopping = FALSE;
-    g_clear_handle_id(&self->poll_id, g_source_remove);
-    tamga_application_release_identity(self->app);
-    tamga_level_meter_set_levels(TAMGA_LEVEL_METER(self->meter), 0, 0, FALSE);
-    char dur[32];
-    tamga_gui_format_clock(result.duration_ms, dur, sizeof dur);
-    g_autofree char *size = g_format_size(result.file_size);
-    if (ok) {
-        g_autofree char *msg =
-            g_strdup_printf(_("Recorded %s (%s), sealed and signed into case \"%s\"."), dur, size,
-                            self->case_title ? self->case_title : "");
-        notice(self, FALSE, msg);
-        gtk_label_set_text(GTK_LABEL(self->record_status), _("Sealed and signed."));
-        g_info("recording stopped: %s", result.recording_id);
-    } else if (result.recording_id[0] != '\0') {
-        g_autofree char *msg = g_strdup_printf(_("%s — what was captured (%s) was sealed and "
-                                                 "signed."),
-                                               err->message, dur);
-        notice(self, TRUE, msg);
-        g_info("recording stopped with an error: %s", result.recording_id);
-    } else {
-        notice(self, TRUE, err->message);
-    }
-    update_actions(self);
-    tamga_recordings_page_reload(TAMGA_RECORDINGS_PAGE(self->recordings_page));
-    load_cases(self);
-    if (self->close_after_stop)
-        gtk_window_destroy(GTK_WINDOW(self));
-    g_object_unref(self);
-}
-
-static void stop_recording(TamgaWindow *self)
-{
-    if (self->recorder == NULL || self->stopping)
-        return;
-    self->stopping = TRUE;
-    gtk_label_set_text(GTK_LABEL(self->record_status), _("Sealing and signing…"));
-    update_actions(self);
-    tamga_job_record_stop_async(self->recorder, NULL, record_stopped, g_object_ref(self));
+    tamga_record_page_marker(TAMGA_RECORD_PAGE(self->record_page),
+                             g_variant_get_string(param, NULL));
 }
 
 static void stop_action(GtkWidget *widget, const char *name, GVariant *param)
 {
     (void)name;
     (void)param;
-    stop_recording(TAMGA_WINDOW(widget));
+    TamgaWindow *self = TAMGA_WINDOW(widget);
+    tamga_record_page_stop(TAMGA_RECORD_PAGE(self->record_page));
+}
+
+/* A recording ended: the lists may hold a new one; close if that was asked. */
+static void on_recording_stopped(TamgaRecordPage *page, TamgaWindow *self)
+{
+    (void)page;
+    tamga_recordings_page_reload(TAMGA_RECORDINGS_PAGE(self->recordings_page));
+    load_cases(self);
+    if (self->close_after_stop)
+        gtk_window_destroy(GTK_WINDOW(self));
 }
 
 gboolean tamga_window_is_recording(TamgaWindow *self)
 {
-    return self->recorder != NULL || self->starting || self->stopping;
+    return tamga_record_page_is_recording(TAMGA_RECORD_PAGE(self->record_page));
 }
 
 /* ---- closing -------------------------------------------------------------------- */
@@ -1116,7 +711,7 @@ static void on_close_response(GtkDialog *dialog, int response, TamgaWindow *self
     gtk_window_destroy(GTK_WINDOW(dialog));
     if (response == GTK_RESPONSE_ACCEPT) {
         self->close_after_stop = TRUE;
-        stop_recording(self);
+        tamga_record_page_stop(TAMGA_RECORD_PAGE(self->record_page));
     }
 }
 
@@ -1391,9 +986,7 @@ static void after_identity(TamgaWindow *self)
     update_lock_state(self);
     gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "main");
     load_cases(self);
-    tamga_job_devices_async(self->cancellable, devices_loaded, g_object_ref(self));
-    if (self->devices_poll == 0)
-        self->devices_poll = g_timeout_add_seconds(3, poll_devices, self);
+    tamga_record_page_start(TAMGA_RECORD_PAGE(self->record_page));
     tamga_job_recover_count_async(tamga_application_get_home(self->app), self->cancellable,
                                   recover_counted, g_object_ref(self));
 }
@@ -1447,16 +1040,6 @@ static void tamga_window_dispose(GObject *object)
     TamgaWindow *self = TAMGA_WINDOW(object);
     g_cancellable_cancel(self->cancellable);
     clear_pending(self);
-    g_clear_handle_id(&self->poll_id, g_source_remove);
-    g_clear_handle_id(&self->devices_poll, g_source_remove);
-    if (self->recorder != NULL && !self->stopping) {
-        /* Not sealed: recovery seals it at the next start, as after a crash. */
-        tamga_recorder_free(self->recorder);
-        self->recorder = NULL;
-        tamga_case_free(self->recorder_case);
-        self->recorder_case = NULL;
-        tamga_application_release_identity(self->app);
-    }
     if (self->wipe_dialog != NULL) {
         GtkWidget *d = self->wipe_dialog;
         self->wipe_dialog = NULL;
@@ -1465,6 +1048,8 @@ static void tamga_window_dispose(GObject *object)
     }
     if (self->app != NULL)
         g_signal_handlers_disconnect_by_data(self->app, self);
+    if (self->record_page != NULL)
+        g_signal_handlers_disconnect_by_data(self->record_page, self);
     if (self->recordings_page != NULL)
         g_signal_handlers_disconnect_by_data(self->recordings_page, self);
     /* The list emits row-selected while its rows are destroyed. */
@@ -1480,11 +1065,7 @@ static void tamga_window_finalize(GObject *object)
     g_clear_object(&self->cancellable);
     g_free(self->case_id);
     g_free(self->case_title);
-    g_free(self->wanted_device);
-    g_free(self->recorder_dir);
     g_clear_pointer(&self->cases, g_ptr_array_unref);
-    g_clear_pointer(&self->devices, g_array_unref);
-    g_clear_object(&self->device_model);
     G_OBJECT_CLASS(tamga_window_parent_class)->finalize(object);
 }
 
@@ -1497,10 +1078,10 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     object_class->finalize = tamga_window_finalize;
     window_class->close_request = tamga_window_close_request;
 
-    g_type_ensure(TAMGA_TYPE_LEVEL_METER);
     g_type_ensure(TAMGA_TYPE_CHECKLIST);
     g_type_ensure(TAMGA_TYPE_HANDOVER_PAGE);
     g_type_ensure(TAMGA_TYPE_SETUP_PAGE);
+    g_type_ensure(TAMGA_TYPE_RECORD_PAGE);
     g_type_ensure(TAMGA_TYPE_RECORDINGS_PAGE);
     g_type_ensure(TAMGA_TYPE_VERIFY_PAGE);
     gtk_widget_class_set_template_from_resource(widget_class,
@@ -1521,25 +1102,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     CHILD(setup_page);
     CHILD(pages);
     CHILD(cases_list);
-    CHILD(record_case_label);
-    CHILD(device_dropdown);
-    CHILD(meter);
-    CHILD(elapsed_label);
-    CHILD(size_label);
-    CHILD(disk_label);
-    CHILD(record_status);
-    CHILD(record_button);
-    CHILD(pause_button);
-    CHILD(stop_button);
-    CHILD(marker_entry);
-    CHILD(field_title);
-    CHILD(field_language);
-    CHILD(consent_dropdown);
-    CHILD(field_embargo);
-    CHILD(form_error);
-    CHILD(field_interviewee);
-    CHILD(field_contact);
-    CHILD(field_notes);
+    CHILD(record_page);
     CHILD(recordings_page);
     CHILD(verify_page);
     CHILD(handover_page);
@@ -1576,8 +1139,6 @@ static void tamga_window_init(TamgaWindow *self)
 {
     gtk_widget_init_template(GTK_WIDGET(self));
     self->cancellable = g_cancellable_new();
-    self->device_model = gtk_string_list_new(NULL);
-    gtk_drop_down_set_model(GTK_DROP_DOWN(self->device_dropdown), G_LIST_MODEL(self->device_model));
 
     g_signal_connect(self->notice_close, "clicked", G_CALLBACK(on_notice_close), self);
     g_signal_connect(self->unlock_button, "clicked", G_CALLBACK(on_unlock_clicked), self);
@@ -1585,9 +1146,6 @@ static void tamga_window_init(TamgaWindow *self)
     g_signal_connect(self->unlock_cancel, "clicked", G_CALLBACK(on_unlock_cancel), self);
     g_signal_connect(self->cases_list, "row-selected", G_CALLBACK(on_case_selected), self);
     g_signal_connect(self->cases_list, "row-activated", G_CALLBACK(on_case_activated), self);
-    g_signal_connect(self->field_title, "changed", G_CALLBACK(on_form_changed), self);
-    g_signal_connect(self->field_language, "changed", G_CALLBACK(on_form_changed), self);
-    g_signal_connect(self->field_embargo, "changed", G_CALLBACK(on_form_changed), self);
 
     GtkEventController *key = gtk_event_controller_key_new();
     gtk_event_controller_set_propagation_phase(key, GTK_PHASE_CAPTURE);
@@ -1597,7 +1155,6 @@ static void tamga_window_init(TamgaWindow *self)
     g_signal_connect(motion, "motion", G_CALLBACK(on_motion), self);
     gtk_widget_add_controller(GTK_WIDGET(self), motion);
 
-    gtk_label_set_text(GTK_LABEL(self->record_case_label), _("No case chosen"));
     update_actions(self);
 }
 
@@ -1610,6 +1167,9 @@ TamgaWindow *tamga_window_new(TamgaApplication *app)
     tamga_verify_page_set_application(TAMGA_VERIFY_PAGE(self->verify_page), app);
     tamga_recordings_page_set_application(TAMGA_RECORDINGS_PAGE(self->recordings_page), app);
     g_signal_connect_swapped(self->recordings_page, "changed", G_CALLBACK(update_actions), self);
+    tamga_record_page_set_application(TAMGA_RECORD_PAGE(self->record_page), app);
+    g_signal_connect_swapped(self->record_page, "changed", G_CALLBACK(update_actions), self);
+    g_signal_connect(self->record_page, "stopped", G_CALLBACK(on_recording_stopped), self);
     g_signal_connect(self->setup_page, "identity-ready", G_CALLBACK(on_identity_ready), self);
     g_signal_connect(self->handover_page, "imported", G_CALLBACK(on_bundle_imported), self);
     g_signal_connect(app, "notify::unlocked", G_CALLBACK(on_unlocked_changed), self);

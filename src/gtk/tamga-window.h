@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* TamgaWindow: the main window — first run, Cases, Record, Recordings and
- * Verify pages. Its commands are win.* actions (new-case, select-case,
+/* TamgaWindow: the main window — header bar, unlock bar, notices, the sidebar
+ * with the pages (TamgaSetupPage on first run; Cases, here; TamgaRecordPage,
+ * TamgaRecordingsPage, TamgaVerifyPage, TamgaHandoverPage), start-up
+ * (identity, recovery), closing (asks while recording) and the emergency wipe.
+ * Its commands are win.* actions, each forwarding to the page that does the
+ * work (new-case, new-case-with, join-case, select-case, use-identity,
  * select-device, refresh-devices, show-page, record, pause, marker, stop,
- * verify, screenshot), reachable from outside through the app.* actions of
- * TamgaApplication. */
+ * play, seek, export-audio, verify, export-bundle, import-bundle,
+ * import-confirm, wipe, screenshot), reachable from outside through the app.*
+ * actions of TamgaApplication. */
 #ifndef TAMGA_WINDOW_H
 #define TAMGA_WINDOW_H
 
@@ -31,11 +36,13 @@ void tamga_window_need_unlocked(TamgaWindow *self, const char *why, TamgaUnlocke
                                 gpointer data, GDestroyNotify destroy);
 /* Shows a one-line notice (error: red) above the pages; also logged. */
 void tamga_window_notice(TamgaWindow *self, gboolean error, const char *text);
+/* Hides the notice, if one is shown (a recording started). */
+void tamga_window_hide_notice(TamgaWindow *self);
 /* Creates a case (after unlocking) with further keyholders (NULL-terminated
  * roster names or public identity files; may be NULL) and, with record_only,
  * without a key grant for this computer; then selects it. Errors: a notice. */
-void tamga_window_create_case(TamgaWindow *self, const char *title,
-                              const char *const *keyholders, gboolean record_only);
+void tamga_window_create_case(TamgaWindow *self, const char *title, const char *const *keyholders,
+                              gboolean record_only);
 /* Reloads the cases list; `select_id` (may be NULL) becomes the current case. */
 void tamga_window_reload_cases(TamgaWindow *self, const char *select_id);
 
