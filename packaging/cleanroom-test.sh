@@ -1,37 +1,45 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Clean-room test of the Debian package (slow: not part of ctest).
+# Clean-room test of the Debian packages (slow: not part of ctest).
 #
-#   packaging/cleanroom-test.sh [--deb FILE] [--root DIR] [--keep] [--mirror URL] [--no-bundle]
+#   packaging/cleanroom-test.sh [--debs DIR | --deb FILE...] [--root DIR] [--keep]
+#                               [--mirror URL] [--no-bundle]
 #
-# 1. Builds the release preset with -DCMAKE_INSTALL_PREFIX=/usr and the .deb
-#    (cpack -G DEB), unless --deb FILE gives one.
+# 1. Builds the release preset with -DCMAKE_INSTALL_PREFIX=/usr and the
+#    packages (cpack -G DEB: libtamga0, libtamga-dev, tamga, tamga-recorder,
+#    tamga-common), unless --debs DIR (every .deb in DIR) or --deb FILE (as
+#    many times as needed) gives them.
 # 2. Makes a fresh Debian 12 root with `debootstrap --variant=minbase bookworm`
 #    from the mirror this machine's apt uses (or --mirror URL).
-# 3. In a chroot there, installs the .deb with apt (dependencies come from the
-#    mirror), then as an ordinary user: tamga --version, man page, identity,
-#    case, record from a WAV file, verify, decrypt, and - if this tamga has the
-#    commands (and without --no-bundle) - export a bundle to a partner, who
-#    imports and verifies it.
-# 4. `apt-get remove --purge tamga`, then checks every file of `dpkg -L tamga`
-#    is gone and that, compared with the root before tamga was installed (its
-#    dependencies were installed first), nothing new is left outside the
-#    users' data folders (and apt/dpkg's own bookkeeping).
+# 3. The command alone: installs tamga and tamga-common with apt (their
+#    dependencies from the mirror, first) and checks that no GTK, GLib or X
+#    library came with them; then as ordinary users: tamga --version, man
+#    page, identity, case, record from a WAV file, verify, decrypt and - if
+#    this tamga has the commands (and without --no-bundle) - export a bundle
+#    to a partner, who imports and verifies it. Purges both packages: every
+#    file of theirs is gone and nothing new is left outside the users' data
+#    folders (compared with the root before they were installed).
+# 4. Everything: installs all the packages (the desktop app, the library, the
+#    development files); the app's libraries resolve and it answers --help, a
+#    C program builds with `pkg-config --cflags --libs tamga` and runs against
+#    libtamga.so.0, the CLI still works on the users' data. Purges them all,
+#    with the same checks.
 #
 # Needs root (debootstrap, chroot, mount), debootstrap, python3 (to write the
-# WAV file) and network access to the Debian mirror. About 3-6 minutes.
+# WAV file) and network access to the Debian mirror. About 5-8 minutes.
 # Exit status: 0 all checks passed, 1 a check failed, 77 cannot run here.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-DEB=""
+DEBS=()
 ROOT=""
 KEEP=0
 MIRROR=""
 BUNDLE=1
 while [ $# -gt 0 ]; do
     case "$1" in
-    --deb) DEB=$(realpath "$2"); shift 2 ;;
+    --deb) DEBS+=("$(realpath "$2")"); shift 2 ;;
+    --debs) for f in "$2"/*.deb; do [ -f "$f" ] && DEBS+=("$(realpath "$f")"); done; shift 2 ;;
     --root) ROOT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --no-bundle) BUNDLE=0; shift ;;
@@ -50,18 +58,27 @@ for t in debootstrap chroot mount python3; do
     command -v "$t" >/dev/null || skip "$t is not installed (packaging/install-deps.sh)"
 done
 
-# ---- 1. the package --------------------------------------------------------
-if [ -z "$DEB" ]; then
-    say "building the release preset and the .deb"
+# ---- 1. the packages -------------------------------------------------------
+if [ "${#DEBS[@]}" -eq 0 ]; then
+    say "building the release preset and the packages"
     cd "$SRC"
     cmake --preset release -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
     cmake --build --preset release -j"$(nproc)" >/dev/null
-    (cd build/release && cpack -G DEB) | tail -n1
-    DEB=$(ls -t "$SRC"/build/release/tamga_*.deb | head -n1)
+    rm -f "$SRC"/build/release/*.deb
+    (cd build/release && cpack -G DEB) | grep 'generated' || true
+    DEBS=("$SRC"/build/release/*.deb)
 fi
-[ -f "$DEB" ] || fail "no .deb"
-echo "package: $DEB"
-dpkg-deb -f "$DEB" Package Version Depends
+declare -A DEB # package name -> .deb file
+for f in "${DEBS[@]}"; do
+    [ -f "$f" ] || fail "no such package file: $f"
+    DEB[$(dpkg-deb -f "$f" Package)]=$f
+done
+for p in tamga tamga-common; do
+    [ -n "${DEB[$p]:-}" ] || fail "no $p package among: ${DEBS[*]}"
+done
+for p in "${!DEB[@]}"; do
+    printf '%-15s %s\n' "$p" "$(basename "${DEB[$p]}")"
+done | sort
 
 # ---- 2. a fresh Debian 12 root -------------------------------------------
 if [ -z "$MIRROR" ]; then
@@ -83,7 +100,7 @@ cleanup() {
     for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
         umount -l "${MOUNTS[$i]}" 2>/dev/null || true
     done
-    rm -f "$ROOT.before" "$ROOT.after" "$ROOT.files"
+    rm -f "$ROOT.before" "$ROOT.after" "$ROOT.files" "$ROOT.pkgs-before" "$ROOT.pkgs-after"
     if [ "$KEEP" -eq 0 ]; then
         rm -rf --one-file-system "$ROOT"
     else
@@ -122,21 +139,91 @@ snapshot() {
 in_root useradd --create-home --shell /bin/sh interviewer
 in_root useradd --create-home --shell /bin/sh partner
 in_root apt-get update -q >/dev/null
-# The package's dependencies first, so that the snapshot taken before tamga
-# is installed holds everything they bring (and leave behind, such as
-# systemd's /etc/machine-id): the final comparison then sees tamga alone.
-deps=$(dpkg-deb -f "$DEB" Depends | sed 's/([^)]*)//g; s/|[^,]*//g; s/,/ /g')
-say "apt-get install the dependencies:$(echo $deps | tr -s ' ' | sed 's/^/ /')"
-# shellcheck disable=SC2086
-in_root apt-get install -y -q --no-install-recommends $deps | tail -n 1
-snapshot >"$ROOT.before"
+cp "${DEBS[@]}" "$ROOT/tmp/"
 
-# ---- 3. install and use --------------------------------------------------
-say "apt-get install ./$(basename "$DEB")"
-cp "$DEB" "$ROOT/tmp/"
-in_root apt-get install -y -q --no-install-recommends "/tmp/$(basename "$DEB")" | tail -n 3
-in_root dpkg -L tamga | sort >"$ROOT.files"
-echo "the package installed $(wc -l <"$ROOT.files") paths"
+# local_debs PACKAGE...: their files in the root, for apt-get install.
+local_debs() {
+    local p
+    for p in "$@"; do printf '/tmp/%s\n' "$(basename "${DEB[$p]}")"; done
+}
+# install_deps PACKAGE... [-- EXTRA...]: the packages' Depends from the mirror
+# (not the packages themselves, nor each other), and EXTRA. Done before the
+# snapshot, so that the one taken before tamga is installed holds everything
+# they bring (and leave behind, such as systemd's /etc/machine-id): the
+# final comparison then sees tamga alone.
+install_deps() {
+    local deps="" p d extra=()
+    while [ $# -gt 0 ]; do
+        if [ "$1" = -- ]; then
+            shift
+            extra=("$@")
+            break
+        fi
+        deps="$deps $(dpkg-deb -f "${DEB[$1]}" Depends | sed 's/([^)]*)//g; s/|[^,]*//g; s/,/ /g')"
+        shift
+    done
+    local list=()
+    for d in $deps "${extra[@]}"; do
+        [ -n "${DEB[$d]:-}" ] && continue # one of ours, installed from its .deb
+        list+=("$d")
+    done
+    say "apt-get install the dependencies: $(printf '%s\n' "${list[@]}" | sort -u | tr '\n' ' ')"
+    # shellcheck disable=SC2046
+    in_root apt-get install -y -q --no-install-recommends $(printf '%s\n' "${list[@]}" | sort -u) |
+        tail -n 1
+}
+installed() { in_root dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' | awk '/^ii/ {print $2}' | sort; }
+
+# install_ours PACKAGE...: apt-get install of their .deb files; the paths
+# they own go to $ROOT.files. The snapshot before is $ROOT.before.
+install_ours() {
+    snapshot >"$ROOT.before"
+    installed >"$ROOT.pkgs-before"
+    say "apt-get install $(local_debs "$@" | tr '\n' ' ')"
+    # shellcheck disable=SC2046
+    in_root apt-get install -y -q --no-install-recommends $(local_debs "$@") | tail -n 2
+    installed >"$ROOT.pkgs-after"
+    local added
+    added=$(comm -13 "$ROOT.pkgs-before" "$ROOT.pkgs-after" | tr '\n' ' ')
+    echo "packages added: $added"
+    [ "$added" = "$(printf '%s\n' "$@" | sort | tr '\n' ' ')" ] ||
+        fail "apt installed more than our packages: $added"
+    local p
+    for p in "$@"; do in_root dpkg -L "$p"; done | sort -u >"$ROOT.files"
+    echo "they installed $(wc -l <"$ROOT.files") paths"
+}
+
+# purge_ours PACKAGE...: apt-get remove --purge; every path of theirs is gone
+# (shared folders aside) and nothing new since $ROOT.before is left outside
+# the users' home folders.
+purge_ours() {
+    say "apt-get remove --purge $*"
+    in_root apt-get remove --purge -y -q "$@" | grep -v '^(Reading database' | tail -n 2
+    local left=0 p
+    while read -r p; do
+        [ "$p" = /. ] && continue
+        if [ -e "$ROOT$p" ] || [ -L "$ROOT$p" ]; then
+            if [ -d "$ROOT$p" ] && [ ! -L "$ROOT$p" ]; then
+                # Shared folders (/usr/bin, ...) stay; one of tamga's own must go.
+                case "$p" in *tamga*) echo "left: $p/"; left=1 ;; esac
+            else
+                echo "left: $p"
+                left=1
+            fi
+        fi
+    done <"$ROOT.files"
+    [ "$left" -eq 0 ] || fail "files of the packages are left after purge"
+    echo "all $(wc -l <"$ROOT.files") paths of dpkg -L $* are gone (shared folders aside)"
+    installed | grep -E '^(lib)?tamga' && fail "a tamga package is still installed"
+    snapshot >"$ROOT.after"
+    local new
+    new=$(comm -13 "$ROOT.before" "$ROOT.after" | grep -vE '^\./home/(interviewer|partner)(/|$)' || true)
+    if [ -n "$new" ]; then
+        echo "$new" | head -n 40
+        fail "new paths left outside the users' home folders after purge"
+    fi
+    echo "nothing left outside the users' homes"
+}
 
 # A two-second 440 Hz WAV, written with python3's wave module.
 python3 - "$ROOT/tmp/tone.wav" <<'PY'
@@ -158,10 +245,21 @@ as() {
         HOME="/home/$user" LC_ALL=C.UTF-8 sh -c 'cd "$HOME" && "$@"' sh "$@"
 }
 
+# ---- 3. the command alone ------------------------------------------------------
+install_deps tamga tamga-common
+install_ours tamga tamga-common
+# A server or a partner's machine gets the CLI without any graphical stack.
+gui=$(installed | grep -E '^(libgtk|libgdk|libglib2\.0-0|libx11-6|libwayland-|libcairo2|libpango|libgraphene)' || true)
+[ -z "$gui" ] || fail "installing tamga brought graphical libraries: $(echo "$gui" | tr '\n' ' ')"
+echo "no GTK, GLib, X11, Wayland, cairo or pango library installed"
+installed | grep -qx libtamga0 && fail "tamga pulled libtamga0 (it links statically)"
+
 say "tamga --version"
 as interviewer tamga --version
 as interviewer sh -c 'MANPAGER=cat MANWIDTH=80 man tamga-record 2>/dev/null | head -n 4' || true
 test -f "$ROOT/usr/share/man/man1/tamga-record.1.gz" || fail "no man page installed"
+[ -n "$(ls "$ROOT"/usr/share/locale/*/LC_MESSAGES/tamga.mo 2>/dev/null)" ] ||
+    fail "no translations (tamga-common)"
 
 say "identity, case, record from a WAV file, verify, decrypt"
 for u in interviewer partner; do
@@ -207,31 +305,60 @@ else
     echo "NOTE: this tamga has no 'export' command yet: export and import steps skipped"
 fi
 
-# ---- 4. remove ---------------------------------------------------------------
-say "apt-get remove --purge tamga"
-in_root apt-get remove --purge -y -q tamga | grep -v '^(Reading database' | tail -n 2
-left=0
-while read -r p; do
-    [ "$p" = /. ] && continue
-    if [ -e "$ROOT$p" ] || [ -L "$ROOT$p" ]; then
-        if [ -d "$ROOT$p" ] && [ ! -L "$ROOT$p" ]; then
-            # Shared folders (/usr/bin, ...) stay; one of tamga's own must go.
-            case "$p" in *tamga*) echo "left: $p/"; left=1 ;; esac
-        else
-            echo "left: $p"
-            left=1
-        fi
-    fi
-done <"$ROOT.files"
-[ "$left" -eq 0 ] || fail "files of the package are left after purge"
-echo "all $(wc -l <"$ROOT.files") paths of dpkg -L tamga are gone (shared folders aside)"
+purge_ours tamga tamga-common
 
-snapshot >"$ROOT.after"
-new=$(comm -13 "$ROOT.before" "$ROOT.after" | grep -vE '^\./home/(interviewer|partner)(/|$)' || true)
-if [ -n "$new" ]; then
-    echo "$new" | head -n 40
-    fail "new paths left outside the users' home folders after purge"
+# ---- 4. everything: the desktop app, the library, the development files --------
+ALL=()
+for p in tamga tamga-common tamga-recorder libtamga0 libtamga-dev; do
+    if [ -n "${DEB[$p]:-}" ]; then
+        ALL+=("$p")
+    else
+        echo "NOTE: no $p package given: not tested"
+    fi
+done
+extra=()
+[ -n "${DEB[libtamga-dev]:-}" ] && extra=(pkgconf gcc libc6-dev)
+install_deps "${ALL[@]}" -- "${extra[@]}"
+install_ours "${ALL[@]}"
+
+as interviewer tamga verify "$CASEDIR" | tail -n 1 || fail "tamga verify failed after reinstalling"
+if [ -n "${DEB[tamga-recorder]:-}" ]; then
+    say "tamga-recorder"
+    missing=$(in_root ldd /usr/bin/tamga-recorder | grep 'not found' || true)
+    [ -z "$missing" ] || fail "tamga-recorder: $missing"
+    as interviewer tamga-recorder --help | head -n 3 || fail "tamga-recorder --help failed"
+    for f in /usr/share/applications/org.tamga.Recorder.desktop \
+        /usr/share/metainfo/org.tamga.Recorder.metainfo.xml /usr/share/man/man1/tamga-recorder.1.gz; do
+        [ -f "$ROOT$f" ] || fail "no $f"
+    done
+    echo "the app's libraries resolve, --help answers; .desktop, metainfo, man page in place"
 fi
-echo "nothing left outside the users' homes; the data folders stay:"
-comm -13 "$ROOT.before" "$ROOT.after" | grep -E '^\./home/[a-z]+/\.local/share/tamga/?[a-z]*$' | head
+if [ -n "${DEB[libtamga-dev]:-}" ]; then
+    say "a program built with pkg-config --cflags --libs tamga, run against libtamga.so.0"
+    cat >"$ROOT/tmp/use.c" <<'C'
+#include <stdio.h>
+#include <tamga/tamga.h>
+int main(void)
+{
+    if (tamga_init() != TAMGA_OK)
+        return 3;
+    printf("libtamga %s\n", tamga_version());
+    return 0;
+}
+C
+    chmod 644 "$ROOT/tmp/use.c"
+    as interviewer sh -c 'cc -std=c17 -Wall -Werror -o use /tmp/use.c $(pkg-config --cflags --libs tamga)' ||
+        fail "cannot build against libtamga-dev"
+    as interviewer ./use || fail "the program does not run against libtamga.so.0"
+    in_root ldd /home/interviewer/use | grep -E 'libtamga\.so\.0 => /(usr/)?lib/' ||
+        fail "the program does not load the installed libtamga.so.0"
+    rm -f "$ROOT/home/interviewer/use"
+fi
+
+purge_ours "${ALL[@]}"
+# Uninstalling never deletes anyone's recordings and keys.
+for u in interviewer partner; do
+    [ -d "$ROOT/home/$u/.local/share/tamga/identity" ] || fail "the data folder of $u is gone"
+done
+echo "the data folders stay: $(cd "$ROOT" && ls -d home/*/.local/share/tamga/* | tr '\n' ' ')"
 say "clean-room test passed"
