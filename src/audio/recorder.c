@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The recorder engine. Three threads:
- *   capture  — PortAudio blocking reads of ~20 ms (or libsndfile reads of a
+ *   capture  — PortAudio blocking reads of 50 ms (or libsndfile reads of a
  *              file) into a lock-free SPSC ring; a device source never waits
  *              for room: a block that does not fit is dropped and counted;
  *   encoder  — takes from the ring, meters levels, feeds libopusenc, whose
@@ -38,12 +38,13 @@
 
 #define FLUSH_MS     500  /* a message + fsync + progress record this often */
 #define RING_SECONDS 10   /* capture buffer */
-#define BLOCK_MS     20   /* one capture read */
+#define BLOCK_MS     50   /* one capture read = one ALSA period: 20 wake-ups a second */
 #define ENC_FRAMES   4096 /* frames per encoder step, at most */
 #define LEVEL_MS     33   /* peak/RMS window */
 #define CLIP_LEVEL   0.999f
 #define CLIP_HOLD_MS 1000
 #define FILE_BLOCK   4096 /* frames per libsndfile read */
+#define IDLE_MS      100  /* encoder: longest sleep without new audio (pause, stall check) */
 #define STALL_MS     5000 /* a device read blocked this long counts as lost */
 
 struct tamga_recorder {
@@ -166,15 +167,33 @@ static void wake(pthread_cond_t *cond, tamga_recorder *r)
     pthread_mutex_unlock(&r->ring_lock);
 }
 
-static void timed_wait(tamga_recorder *r, pthread_cond_t *cond, int ms)
+static struct timespec deadline_ms(int ms)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     ts.tv_nsec += (long)ms * 1000000L;
     ts.tv_sec += ts.tv_nsec / 1000000000L;
     ts.tv_nsec %= 1000000000L;
+    return ts;
+}
+
+static void timed_wait(tamga_recorder *r, pthread_cond_t *cond, int ms)
+{
+    struct timespec ts = deadline_ms(ms);
     pthread_mutex_lock(&r->ring_lock);
     pthread_cond_timedwait(cond, &r->ring_lock, &ts);
+    pthread_mutex_unlock(&r->ring_lock);
+}
+
+/* The encoder sleeps until the capture side has written (or finished), at most
+ * `ms`. The ring is checked under ring_lock and the capture side signals under
+ * it (wake), so no wake-up is lost and the encoder does not need to poll. */
+static void wait_for_data(tamga_recorder *r, int ms)
+{
+    struct timespec ts = deadline_ms(ms);
+    pthread_mutex_lock(&r->ring_lock);
+    if (tamga__ring_avail(&r->ring) == 0 && !atomic_load(&r->capture_done))
+        pthread_cond_timedwait(&r->data_cond, &r->ring_lock, &ts);
     pthread_mutex_unlock(&r->ring_lock);
 }
 
@@ -207,7 +226,7 @@ static void *device_thread(void *arg)
         /* Never wait for the encoder: what does not fit is dropped and counted. */
         if (!tamga__ring_write_all(&r->ring, buf, n))
             atomic_fetch_add(&r->overflows, 1);
-        pthread_cond_signal(&r->data_cond);
+        wake(&r->data_cond, r); /* the encoder holds ring_lock only to check the ring */
     }
     free(buf);
     atomic_store(&r->capture_done, 1);
@@ -443,7 +462,7 @@ static void *encoder_thread(void *arg)
                            "the input device stopped delivering audio (disconnected?)");
                 break;
             }
-            timed_wait(r, &r->data_cond, 10);
+            wait_for_data(r, IDLE_MS);
         } else {
             int frames = (int)(got / ch);
             int64_t fed = atomic_load(&r->fed_frames);
@@ -563,7 +582,11 @@ static int open_device_source(tamga_recorder *r, const char *device, int channel
     in.device = idx;
     in.channelCount = channels;
     in.sampleFormat = paFloat32;
+    /* Two periods of BLOCK_MS at least: PortAudio then sets the ALSA period to
+     * one block, so each read is one wake-up (bench/README.md, section c). */
     in.suggestedLatency = info->defaultHighInputLatency;
+    if (in.suggestedLatency < 2.0 * BLOCK_MS / 1000)
+        in.suggestedLatency = 2.0 * BLOCK_MS / 1000;
     int quiet = tamga__stderr_quiet_begin();
     PaError e = Pa_OpenStream(&r->stream, &in, NULL, rate, (unsigned long)(rate * BLOCK_MS / 1000),
                               paNoFlag, NULL, NULL);
