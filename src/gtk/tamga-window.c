@@ -2,10 +2,8 @@
 #include "tamga-window.h"
 
 #include <glib/gi18n.h>
-#include <sodium.h>
 #include <string.h>
 
-#include "tamga-checklist.h"
 #include "tamga-gui-logic.h"
 #include "tamga-handover-page.h"
 #include "tamga-jobs.h"
