@@ -1076,7 +1076,6 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     object_class->finalize = tamga_window_finalize;
     window_class->close_request = tamga_window_close_request;
 
-    g_type_ensure(TAMGA_TYPE_CHECKLIST);
     g_type_ensure(TAMGA_TYPE_HANDOVER_PAGE);
     g_type_ensure(TAMGA_TYPE_SETUP_PAGE);
     g_type_ensure(TAMGA_TYPE_RECORD_PAGE);
