@@ -36,16 +36,17 @@
 #include "tamga/privmeta.h"
 #include "util.h"
 
-#define FLUSH_MS     500  /* a message + fsync + progress record this often */
-#define RING_SECONDS 10   /* capture buffer */
-#define BLOCK_MS     50   /* one capture read = one ALSA period: 20 wake-ups a second */
-#define ENC_FRAMES   4096 /* frames per encoder step, at most */
-#define LEVEL_MS     33   /* peak/RMS window */
-#define CLIP_LEVEL   0.999f
-#define CLIP_HOLD_MS 1000
-#define FILE_BLOCK   4096 /* frames per libsndfile read */
-#define IDLE_MS      100  /* encoder: longest sleep without new audio (pause, stall check) */
-#define STALL_MS     5000 /* a device read blocked this long counts as lost */
+#define FLUSH_MS       500  /* a message + fsync + progress record this often */
+#define RING_SECONDS   10   /* capture buffer */
+#define BLOCK_MS       50   /* one capture read = one ALSA period: 20 wake-ups a second */
+#define ENC_FRAMES     4096 /* frames per encoder step, at most */
+#define LEVEL_MS       33   /* peak/RMS window */
+#define CLIP_LEVEL     0.999f
+#define CLIP_HOLD_MS   1000
+#define FILE_BLOCK     4096 /* frames per libsndfile read */
+#define IDLE_MS        100  /* encoder: longest sleep without new audio (pause, stall check) */
+#define FIRST_AUDIO_MS 3000 /* longest wait for the first audio before reading */
+#define STALL_MS       5000 /* a device read blocked this long counts as lost */
 
 struct tamga_recorder {
     tamga_case *c;
@@ -208,6 +209,17 @@ static void *device_thread(void *arg)
         atomic_store(&r->capture_done, 1);
         return NULL;
     }
+    /* PulseAudio's ALSA plugin reports the stream readable before its first
+     * fragment arrives, and Pa_ReadStream then spins (poll returns at once)
+     * until it does: 1.4 s and 1.3 CPU-s with the tests' null sink. So the
+     * first audio is awaited by asking, every 10 ms, how much is there. Only
+     * before the first read: once a read has taken part of a fragment, asking
+     * can deadlock inside libpulse if the server dies (docs/RECORDING.md).
+     * An error or a dead server ends the wait; the read below reports it. */
+    int64_t t0 = mono_ms();
+    while (!atomic_load(&r->stop_capture) && mono_ms() - t0 < FIRST_AUDIO_MS &&
+           Pa_GetStreamReadAvailable(r->stream) == 0)
+        nanosleep(&(struct timespec){0, 10000000L}, NULL);
     while (!atomic_load(&r->stop_capture)) {
         PaError e = Pa_ReadStream(r->stream, buf, block);
         atomic_store(&r->last_read_mono, mono_ms());
