@@ -189,9 +189,17 @@ wait_log 'trust renamed: Partner -> Partner C' 10
 grep -q 'trust added: Partner$' "$LOG" || fail "trust-add without the window"
 roster | grep -q "^$PARTNER_KID  Partner C  (added " || fail "trust-add/rename without the window"
 act trust-add "('$WORK/partner.json', '')"
-wait_log 'error: Cannot add to the trust roster' 10
+# The app now speaks Russian: the error is the Russian catalogue's words.
+RU_ERR=$(python3 - "$TAMGA_SRC/po/ru.po" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'\nmsgid "Cannot add to the trust roster"\nmsgstr "(.*)"\n', text)
+print(m.group(1) if m and m.group(1) else "Cannot add to the trust roster")
+PY
+)
+wait_log "error: $RU_ERR" 10
 sleep 0.3
-[ "$(grep -c 'error: Cannot add' "$LOG")" -eq 1 ] || fail "the error was not logged exactly once"
+[ "$(grep -c "error: $RU_ERR" "$LOG")" -eq 1 ] || fail "the error was not logged exactly once"
 act set-language "'ug'"
 wait_log 'language set: ug' 10
 quit_app
