@@ -8,17 +8,6 @@
 
 #include "tamga/age.h"
 
-/* Returns `plain` (one sentence) and the library's detail, captured in the
- * worker thread where the library failed. */
-static void return_plain(GTask *task, int rc, const char *plain)
-{
-    const char *detail = tamga_error_detail();
-    if (detail != NULL && detail[0] != '\0')
-        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s (%s)", plain, detail);
-    else
-        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s", plain);
-}
-
 /* ---- export ---------------------------------------------------------------------- */
 
 void tamga_export_request_free(TamgaExportRequest *r)
@@ -39,12 +28,7 @@ void tamga_export_request_set_passphrase(TamgaExportRequest *r, const char *pass
 {
     if (r->passphrase != NULL)
         sodium_free(r->passphrase);
-    r->passlen = strlen(pass);
-    r->passphrase = sodium_malloc(r->passlen + 1);
-    if (r->passphrase != NULL)
-        memcpy(r->passphrase, pass, r->passlen + 1);
-    else
-        r->passlen = 0;
+    r->passphrase = tamga_job_secret_dup(pass, &r->passlen);
 }
 
 TamgaBundleProgress *tamga_bundle_progress_new(void)
@@ -245,9 +229,10 @@ static void export_thread(GTask *task, gpointer source, gpointer data, GCancella
     uint8_t sha[TAMGA_SHA256_BYTES];
     rc = tamga_bundle_export(c, d->id, &o, req->output, sha);
     if (rc == TAMGA_ERR_NOT_KEYHOLDER) {
-        return_plain(task, rc,
-                     _("Only a keyholder of this case can include decrypted audio or give the "
-                       "case key."));
+        tamga_job_return_plain(
+            task, rc,
+            _("Only a keyholder of this case can include decrypted audio or give the "
+              "case key."));
     } else if (rc == TAMGA_ERR_EXISTS) {
         g_autofree char *msg = g_strdup_printf(
             _("%s already exists: a bundle never replaces a file. Choose another name."),
@@ -279,15 +264,13 @@ void tamga_job_bundle_export_async(const char *home, const tamga_identity *id,
                                    GCancellable *cancellable, GAsyncReadyCallback cb,
                                    gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     ExportData *d = g_new0(ExportData, 1);
     d->home = g_strdup(home);
     d->id = id;
     d->req = req;
     d->progress = g_atomic_rc_box_acquire(progress);
     d->cancellable = cancellable != NULL ? g_object_ref(cancellable) : NULL;
-    g_task_set_task_data(task, d, (GDestroyNotify)export_data_free);
-    g_task_run_in_thread(task, export_thread);
+    tamga_job_run(export_thread, d, (GDestroyNotify)export_data_free, cancellable, cb, user_data);
 }
 
 TamgaExportResult *tamga_job_bundle_export_finish(GAsyncResult *res, GError **error)
@@ -369,7 +352,7 @@ static void import_thread(GTask *task, gpointer source, gpointer data, GCancella
         g_free(res);
         const char *words = import_words(rc);
         if (words != NULL)
-            return_plain(task, rc, words);
+            tamga_job_return_plain(task, rc, words);
         else
             tamga_job_return_error(task, rc, _("Cannot import the bundle"));
         return;
@@ -382,23 +365,15 @@ void tamga_job_bundle_import_async(const char *home, const char *path, const tam
                                    GCancellable *cancellable, GAsyncReadyCallback cb,
                                    gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     ImportData *d = g_new0(ImportData, 1);
     d->home = g_strdup(home);
     d->path = g_strdup(path);
     d->id = id;
     d->pass_file = g_strdup(pass_file);
     d->dry_run = dry_run;
-    if (pass != NULL) {
-        d->passlen = strlen(pass);
-        d->pass = sodium_malloc(d->passlen + 1);
-        if (d->pass != NULL)
-            memcpy(d->pass, pass, d->passlen + 1);
-        else
-            d->passlen = 0;
-    }
-    g_task_set_task_data(task, d, (GDestroyNotify)import_data_free);
-    g_task_run_in_thread(task, import_thread);
+    if (pass != NULL)
+        d->pass = tamga_job_secret_dup(pass, &d->passlen);
+    tamga_job_run(import_thread, d, (GDestroyNotify)import_data_free, cancellable, cb, user_data);
 }
 
 tamga_import_result *tamga_job_bundle_import_finish(GAsyncResult *res, GError **error)

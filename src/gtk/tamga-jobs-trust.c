@@ -9,17 +9,6 @@
 #include "tamga-jobs.h"
 #include "util.h"
 
-/* Must run in the thread where the library failed: the detail is per thread. */
-static void return_error(GTask *task, int rc, const char *what)
-{
-    const char *detail = tamga_error_detail();
-    if (detail != NULL && detail[0] != '\0')
-        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s: %s (%s)", what, tamga_strerror(rc),
-                                detail);
-    else
-        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s: %s", what, tamga_strerror(rc));
-}
-
 void tamga_trust_info_free(TamgaTrustInfo *info)
 {
     if (info == NULL)
@@ -125,12 +114,12 @@ static void trust_work(GTask *task, TrustData *d)
     tamga_pubid pub;
     int rc = TAMGA_OK;
     if (d->op == TRUST_ADD && (rc = tamga_pubid_load(d->a, &pub)) != TAMGA_OK) {
-        return_error(task, rc, _("Cannot read the public identity file"));
+        tamga_job_return_error(task, rc, _("Cannot read the public identity file"));
         return;
     }
     tamga_trust_roster r;
     if ((rc = tamga_trust_load(d->home, &r)) != TAMGA_OK) {
-        return_error(task, rc, _(what[d->op]));
+        tamga_job_return_error(task, rc, _(what[d->op]));
         return;
     }
     g_auto(GStrv) before = roster_names(&r);
@@ -171,7 +160,7 @@ static void trust_work(GTask *task, TrustData *d)
         g_task_return_pointer(task, res, (GDestroyNotify)trust_result_free);
     } else {
         trust_result_free(res);
-        return_error(task, rc, _(what[d->op]));
+        tamga_job_return_error(task, rc, _(what[d->op]));
     }
     tamga_trust_clear(&r);
 }
@@ -179,17 +168,15 @@ static void trust_work(GTask *task, TrustData *d)
 static void run_trust(TrustOp op, const char *home, const char *a, const char *b,
                       GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     TrustData *d = g_new0(TrustData, 1);
     d->op = op;
     d->home = g_strdup(home);
     d->a = g_strdup(a);
-    d->b = b != NULL && b[0] != '\0' ? g_strdup(b) : NULL;
+    d->b = g_strdup(b);
     g_mutex_lock(&turn_lock);
     d->ticket = next_ticket++;
     g_mutex_unlock(&turn_lock);
-    g_task_set_task_data(task, d, (GDestroyNotify)trust_data_free);
-    g_task_run_in_thread(task, trust_thread);
+    tamga_job_run(trust_thread, d, (GDestroyNotify)trust_data_free, cancellable, cb, user_data);
 }
 
 void tamga_job_trust_load_async(const char *home, GCancellable *cancellable, GAsyncReadyCallback cb,
@@ -207,7 +194,8 @@ void tamga_job_trust_add_async(const char *home, const char *file, const char *n
                                GCancellable *cancellable, GAsyncReadyCallback cb,
                                gpointer user_data)
 {
-    run_trust(TRUST_ADD, home, file, name, cancellable, cb, user_data);
+    run_trust(TRUST_ADD, home, file, name != NULL && name[0] != '\0' ? name : NULL, cancellable, cb,
+              user_data);
 }
 
 void tamga_job_trust_rename_async(const char *home, const char *old, const char *new_name,
@@ -215,17 +203,7 @@ void tamga_job_trust_rename_async(const char *home, const char *old, const char 
                                   gpointer user_data)
 {
     /* An empty new name must reach the library (and be refused), not become NULL. */
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
-    TrustData *d = g_new0(TrustData, 1);
-    d->op = TRUST_RENAME;
-    d->home = g_strdup(home);
-    d->a = g_strdup(old);
-    d->b = g_strdup(new_name);
-    g_mutex_lock(&turn_lock);
-    d->ticket = next_ticket++;
-    g_mutex_unlock(&turn_lock);
-    g_task_set_task_data(task, d, (GDestroyNotify)trust_data_free);
-    g_task_run_in_thread(task, trust_thread);
+    run_trust(TRUST_RENAME, home, old, new_name, cancellable, cb, user_data);
 }
 
 void tamga_job_trust_remove_async(const char *home, const char *ref, GCancellable *cancellable,
@@ -265,16 +243,14 @@ static void read_pubid_thread(GTask *task, gpointer source, gpointer data, GCanc
         g_task_return_pointer(task, pub, g_free);
     } else {
         g_free(pub);
-        return_error(task, rc, _("Cannot read the public identity file"));
+        tamga_job_return_error(task, rc, _("Cannot read the public identity file"));
     }
 }
 
 void tamga_job_read_pubid_async(const char *file, GCancellable *cancellable, GAsyncReadyCallback cb,
                                 gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
-    g_task_set_task_data(task, g_strdup(file), g_free);
-    g_task_run_in_thread(task, read_pubid_thread);
+    tamga_job_run(read_pubid_thread, g_strdup(file), g_free, cancellable, cb, user_data);
 }
 
 tamga_pubid *tamga_job_read_pubid_finish(GAsyncResult *res, GError **error)
@@ -313,7 +289,9 @@ static void public_data_free(PublicData *d)
     g_free(d);
 }
 
-static void read_public_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
+/* Reads this computer's public identity file: returns its text, or with a
+ * target, saves it there (never over an existing file). */
+static void public_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
 {
     (void)source;
     (void)c;
@@ -322,48 +300,35 @@ static void read_public_thread(GTask *task, gpointer source, gpointer data, GCan
     size_t len = 0;
     int rc = read_public(d->home, &text, &len);
     if (rc != TAMGA_OK) {
-        return_error(task, rc, _("Cannot read this computer's public identity file"));
+        tamga_job_return_error(task, rc, _("Cannot read this computer's public identity file"));
         return;
     }
-    g_task_return_pointer(task, g_strndup((const char *)text, len), g_free);
-    free(text);
-}
-
-static void save_public_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
-{
-    (void)source;
-    (void)c;
-    PublicData *d = data;
-    uint8_t *text = NULL;
-    size_t len = 0;
-    int rc = read_public(d->home, &text, &len);
-    if (rc != TAMGA_OK) {
-        return_error(task, rc, _("Cannot read this computer's public identity file"));
+    if (d->target == NULL) {
+        g_task_return_pointer(task, g_strndup((const char *)text, len), g_free);
+        free(text);
         return;
     }
     rc = tamga_write_atomic(d->target, text, len, 0644, 0);
     free(text);
     if (rc != TAMGA_OK)
-        return_error(task, rc, _("Cannot save the public identity file"));
+        tamga_job_return_error(task, rc, _("Cannot save the public identity file"));
     else
         g_task_return_boolean(task, TRUE);
 }
 
-static void run_public(GTaskThreadFunc fn, const char *home, const char *target,
-                       GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data)
+static void run_public(const char *home, const char *target, GCancellable *cancellable,
+                       GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     PublicData *d = g_new0(PublicData, 1);
     d->home = g_strdup(home);
     d->target = g_strdup(target);
-    g_task_set_task_data(task, d, (GDestroyNotify)public_data_free);
-    g_task_run_in_thread(task, fn);
+    tamga_job_run(public_thread, d, (GDestroyNotify)public_data_free, cancellable, cb, user_data);
 }
 
 void tamga_job_read_public_file_async(const char *home, GCancellable *cancellable,
                                       GAsyncReadyCallback cb, gpointer user_data)
 {
-    run_public(read_public_thread, home, NULL, cancellable, cb, user_data);
+    run_public(home, NULL, cancellable, cb, user_data);
 }
 
 char *tamga_job_read_public_file_finish(GAsyncResult *res, GError **error)
@@ -375,7 +340,7 @@ void tamga_job_save_public_file_async(const char *home, const char *target,
                                       GCancellable *cancellable, GAsyncReadyCallback cb,
                                       gpointer user_data)
 {
-    run_public(save_public_thread, home, target, cancellable, cb, user_data);
+    run_public(home, target, cancellable, cb, user_data);
 }
 
 gboolean tamga_job_save_public_file_finish(GAsyncResult *res, GError **error)

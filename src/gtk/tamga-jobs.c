@@ -14,14 +14,39 @@ G_DEFINE_QUARK(tamga - gui - error - quark, tamga_gui_error)
 
 #define PASS_MAX 1024
 
-void tamga_job_return_error(GTask *task, int rc, const char *what)
+void tamga_job_return_plain(GTask *task, int rc, const char *plain)
 {
     const char *detail = tamga_error_detail();
     if (detail != NULL && detail[0] != '\0')
-        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s: %s (%s)", what, tamga_strerror(rc),
-                                detail);
+        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s (%s)", plain, detail);
     else
-        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s: %s", what, tamga_strerror(rc));
+        g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s", plain);
+}
+
+void tamga_job_return_error(GTask *task, int rc, const char *what)
+{
+    g_autofree char *words = g_strdup_printf("%s: %s", what, tamga_strerror(rc));
+    tamga_job_return_plain(task, rc, words);
+}
+
+void tamga_job_run(GTaskThreadFunc fn, gpointer data, GDestroyNotify destroy,
+                   GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data)
+{
+    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
+    if (data != NULL)
+        g_task_set_task_data(task, data, destroy);
+    g_task_run_in_thread(task, fn);
+}
+
+char *tamga_job_secret_dup(const char *s, size_t *len)
+{
+    *len = strlen(s);
+    char *copy = sodium_malloc(*len + 1);
+    if (copy != NULL)
+        memcpy(copy, s, *len + 1);
+    else
+        *len = 0;
+    return copy;
 }
 
 void tamga_case_info_free(TamgaCaseInfo *info)
@@ -96,9 +121,7 @@ static void load_identity_thread(GTask *task, gpointer source, gpointer data, GC
 void tamga_job_load_identity_async(const char *home, GCancellable *cancellable,
                                    GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
-    g_task_set_task_data(task, g_strdup(home), g_free);
-    g_task_run_in_thread(task, load_identity_thread);
+    tamga_job_run(load_identity_thread, g_strdup(home), g_free, cancellable, cb, user_data);
 }
 
 tamga_identity *tamga_job_load_identity_finish(GAsyncResult *res, GError **error)
@@ -130,12 +153,8 @@ static void unlock_data_free(UnlockData *d)
 static UnlockData *unlock_data_new(const char *pass)
 {
     UnlockData *d = g_new0(UnlockData, 1);
-    if (pass != NULL) {
-        d->passlen = strlen(pass);
-        d->pass = sodium_malloc(d->passlen + 1);
-        if (d->pass != NULL)
-            memcpy(d->pass, pass, d->passlen + 1);
-    }
+    if (pass != NULL)
+        d->pass = tamga_job_secret_dup(pass, &d->passlen);
     return d;
 }
 
@@ -198,22 +217,18 @@ static void unlock_thread(GTask *task, gpointer source, gpointer data, GCancella
 void tamga_job_unlock_async(tamga_identity *id, const char *pass, GCancellable *cancellable,
                             GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     UnlockData *d = unlock_data_new(pass);
     d->id = id;
-    g_task_set_task_data(task, d, (GDestroyNotify)unlock_data_free);
-    g_task_run_in_thread(task, unlock_thread);
+    tamga_job_run(unlock_thread, d, (GDestroyNotify)unlock_data_free, cancellable, cb, user_data);
 }
 
 void tamga_job_unlock_file_async(tamga_identity *id, const char *file, GCancellable *cancellable,
                                  GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     UnlockData *d = unlock_data_new(NULL);
     d->id = id;
     d->file = g_strdup(file);
-    g_task_set_task_data(task, d, (GDestroyNotify)unlock_data_free);
-    g_task_run_in_thread(task, unlock_thread);
+    tamga_job_run(unlock_thread, d, (GDestroyNotify)unlock_data_free, cancellable, cb, user_data);
 }
 
 gboolean tamga_job_unlock_finish(GAsyncResult *res, GError **error)
@@ -252,12 +267,11 @@ void tamga_job_create_identity_async(const char *home, const char *name, const c
                                      GCancellable *cancellable, GAsyncReadyCallback cb,
                                      gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     UnlockData *d = unlock_data_new(pass);
     d->home = g_strdup(home);
     d->name = g_strdup(name);
-    g_task_set_task_data(task, d, (GDestroyNotify)unlock_data_free);
-    g_task_run_in_thread(task, create_identity_thread);
+    tamga_job_run(create_identity_thread, d, (GDestroyNotify)unlock_data_free, cancellable, cb,
+                  user_data);
 }
 
 tamga_identity *tamga_job_create_identity_finish(GAsyncResult *res, GError **error)
@@ -295,13 +309,12 @@ void tamga_job_import_identity_async(const char *home, const char *key_file, con
                                      const char *pass_file, GCancellable *cancellable,
                                      GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     UnlockData *d = unlock_data_new(pass);
     d->home = g_strdup(home);
     d->file = g_strdup(key_file);
     d->pass_file = g_strdup(pass_file);
-    g_task_set_task_data(task, d, (GDestroyNotify)unlock_data_free);
-    g_task_run_in_thread(task, import_identity_thread);
+    tamga_job_run(import_identity_thread, d, (GDestroyNotify)unlock_data_free, cancellable, cb,
+                  user_data);
 }
 
 /* ---- cases and recordings --------------------------------------------------- */
@@ -396,15 +409,13 @@ static void list_cases_thread(GTask *task, gpointer source, gpointer data, GCanc
 void tamga_job_list_cases_async(const char *home, const tamga_pubid *me, GCancellable *cancellable,
                                 GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     CaseData *d = g_new0(CaseData, 1);
     d->home = g_strdup(home);
     if (me != NULL) {
         d->me = *me;
         d->have_me = TRUE;
     }
-    g_task_set_task_data(task, d, (GDestroyNotify)case_data_free);
-    g_task_run_in_thread(task, list_cases_thread);
+    tamga_job_run(list_cases_thread, d, (GDestroyNotify)case_data_free, cancellable, cb, user_data);
 }
 
 GPtrArray *tamga_job_list_cases_finish(GAsyncResult *res, GError **error)
@@ -530,12 +541,11 @@ void tamga_job_list_recordings_async(const char *home, const char *case_id,
                                      GCancellable *cancellable, GAsyncReadyCallback cb,
                                      gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     CaseData *d = g_new0(CaseData, 1);
     d->home = g_strdup(home);
     d->ref = g_strdup(case_id);
-    g_task_set_task_data(task, d, (GDestroyNotify)case_data_free);
-    g_task_run_in_thread(task, list_recordings_thread);
+    tamga_job_run(list_recordings_thread, d, (GDestroyNotify)case_data_free, cancellable, cb,
+                  user_data);
 }
 
 GPtrArray *tamga_job_list_recordings_finish(GAsyncResult *res, GError **error)
@@ -572,15 +582,14 @@ void tamga_job_create_case_async(const char *home, const tamga_identity *creator
                                  GCancellable *cancellable, GAsyncReadyCallback cb,
                                  gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     CaseData *d = g_new0(CaseData, 1);
     d->home = g_strdup(home);
     d->ref = g_strdup(title);
     d->id = creator;
     d->keyholders = g_strdupv((char **)keyholders);
     d->record_only = record_only;
-    g_task_set_task_data(task, d, (GDestroyNotify)case_data_free);
-    g_task_run_in_thread(task, create_case_thread);
+    tamga_job_run(create_case_thread, d, (GDestroyNotify)case_data_free, cancellable, cb,
+                  user_data);
 }
 
 char *tamga_job_create_case_finish(GAsyncResult *res, GError **error)
@@ -610,13 +619,11 @@ void tamga_job_join_case_async(const char *home, const tamga_identity *id, const
                                GCancellable *cancellable, GAsyncReadyCallback cb,
                                gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     CaseData *d = g_new0(CaseData, 1);
     d->home = g_strdup(home);
     d->file = g_strdup(file);
     d->id = id;
-    g_task_set_task_data(task, d, (GDestroyNotify)case_data_free);
-    g_task_run_in_thread(task, join_case_thread);
+    tamga_job_run(join_case_thread, d, (GDestroyNotify)case_data_free, cancellable, cb, user_data);
 }
 
 /* ---- verify ---------------------------------------------------------------------- */
@@ -656,26 +663,22 @@ static void verify_thread(GTask *task, gpointer source, gpointer data, GCancella
 void tamga_job_verify_async(const char *path, const tamga_identity *id, unsigned flags,
                             GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     VerifyData *d = g_new0(VerifyData, 1);
     d->path = g_strdup(path);
     d->id = id;
     d->flags = flags;
-    g_task_set_task_data(task, d, (GDestroyNotify)verify_data_free);
-    g_task_run_in_thread(task, verify_thread);
+    tamga_job_run(verify_thread, d, (GDestroyNotify)verify_data_free, cancellable, cb, user_data);
 }
 
 void tamga_job_verify_bundle_async(const char *home, const char *path, const tamga_identity *id,
                                    GCancellable *cancellable, GAsyncReadyCallback cb,
                                    gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     VerifyData *d = g_new0(VerifyData, 1);
     d->path = g_strdup(path);
     d->home = g_strdup(home);
     d->id = id;
-    g_task_set_task_data(task, d, (GDestroyNotify)verify_data_free);
-    g_task_run_in_thread(task, verify_thread);
+    tamga_job_run(verify_thread, d, (GDestroyNotify)verify_data_free, cancellable, cb, user_data);
 }
 
 tamga_report *tamga_job_verify_finish(GAsyncResult *res, GError **error)
@@ -707,8 +710,7 @@ static void devices_thread(GTask *task, gpointer source, gpointer data, GCancell
 
 void tamga_job_devices_async(GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
-    g_task_run_in_thread(task, devices_thread);
+    tamga_job_run(devices_thread, NULL, NULL, cancellable, cb, user_data);
 }
 
 GArray *tamga_job_devices_finish(GAsyncResult *res, GError **error)
@@ -772,14 +774,13 @@ void tamga_job_record_start_async(const char *home, const char *case_id,
                                   GCancellable *cancellable, GAsyncReadyCallback cb,
                                   gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     StartData *d = g_new0(StartData, 1);
     d->home = g_strdup(home);
     d->case_id = g_strdup(case_id);
     d->signer = signer;
     d->form = form_take;
-    g_task_set_task_data(task, d, (GDestroyNotify)start_data_free);
-    g_task_run_in_thread(task, record_start_thread);
+    tamga_job_run(record_start_thread, d, (GDestroyNotify)start_data_free, cancellable, cb,
+                  user_data);
 }
 
 tamga_recorder *tamga_job_record_start_finish(GAsyncResult *res, tamga_case **case_out,
@@ -818,11 +819,9 @@ static void record_stop_thread(GTask *task, gpointer source, gpointer data, GCan
 void tamga_job_record_stop_async(tamga_recorder *r, GCancellable *cancellable,
                                  GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     StopData *d = g_new0(StopData, 1);
     d->r = r;
-    g_task_set_task_data(task, d, g_free);
-    g_task_run_in_thread(task, record_stop_thread);
+    tamga_job_run(record_stop_thread, d, g_free, cancellable, cb, user_data);
 }
 
 gboolean tamga_job_record_stop_finish(GAsyncResult *res, tamga_record_result *result,
@@ -853,9 +852,7 @@ static void recover_count_thread(GTask *task, gpointer source, gpointer data, GC
 void tamga_job_recover_count_async(const char *home, GCancellable *cancellable,
                                    GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
-    g_task_set_task_data(task, g_strdup(home), g_free);
-    g_task_run_in_thread(task, recover_count_thread);
+    tamga_job_run(recover_count_thread, g_strdup(home), g_free, cancellable, cb, user_data);
 }
 
 gssize tamga_job_recover_count_finish(GAsyncResult *res, GError **error)
@@ -912,12 +909,10 @@ static void recover_thread(GTask *task, gpointer source, gpointer data, GCancell
 void tamga_job_recover_async(const char *home, const tamga_identity *signer,
                              GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     RecoverData *d = g_new0(RecoverData, 1);
     d->home = g_strdup(home);
     d->signer = signer;
-    g_task_set_task_data(task, d, (GDestroyNotify)recover_data_free);
-    g_task_run_in_thread(task, recover_thread);
+    tamga_job_run(recover_thread, d, (GDestroyNotify)recover_data_free, cancellable, cb, user_data);
 }
 
 char *tamga_job_recover_finish(GAsyncResult *res, GError **error)
@@ -939,9 +934,7 @@ static void disk_free_thread(GTask *task, gpointer source, gpointer data, GCance
 void tamga_job_disk_free_async(const char *path, GCancellable *cancellable, GAsyncReadyCallback cb,
                                gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
-    g_task_set_task_data(task, g_strdup(path), g_free);
-    g_task_run_in_thread(task, disk_free_thread);
+    tamga_job_run(disk_free_thread, g_strdup(path), g_free, cancellable, cb, user_data);
 }
 
 gint64 tamga_job_disk_free_finish(GAsyncResult *res, GError **error)
@@ -1024,11 +1017,9 @@ void tamga_job_decrypt_async(const char *home, const char *case_id, const tamga_
                              const char *recording_id, const char *out_path,
                              GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     RecJob *j = rec_job_new(home, case_id, id, recording_id);
     j->out_path = g_strdup(out_path);
-    g_task_set_task_data(task, j, rec_job_free);
-    g_task_run_in_thread(task, decrypt_thread);
+    tamga_job_run(decrypt_thread, j, rec_job_free, cancellable, cb, user_data);
 }
 
 gboolean tamga_job_decrypt_finish(GAsyncResult *res, GError **error)
@@ -1061,11 +1052,9 @@ void tamga_job_play_async(const char *home, const char *case_id, const tamga_ide
                           const char *recording_id, double from_seconds, GCancellable *cancellable,
                           GAsyncReadyCallback cb, gpointer user_data)
 {
-    g_autoptr(GTask) task = g_task_new(NULL, cancellable, cb, user_data);
     RecJob *j = rec_job_new(home, case_id, id, recording_id);
     j->from = from_seconds;
-    g_task_set_task_data(task, j, rec_job_free);
-    g_task_run_in_thread(task, play_thread);
+    tamga_job_run(play_thread, j, rec_job_free, cancellable, cb, user_data);
 }
 
 tamga_player *tamga_job_play_finish(GAsyncResult *res, GError **error)

@@ -20,6 +20,15 @@ GQuark tamga_gui_error_quark(void);
  * `what`, the error's words and the library's detail. Must run in the worker
  * thread where the library failed: the detail is per thread. */
 void tamga_job_return_error(GTask *task, int rc, const char *what);
+/* Same, with `plain` (a sentence in plain words) instead of "what: the error's words". */
+void tamga_job_return_plain(GTask *task, int rc, const char *plain);
+/* Runs fn in a worker thread with `data` as the task's data (freed with
+ * `destroy`, may be NULL); the _finish functions propagate its result. */
+void tamga_job_run(GTaskThreadFunc fn, gpointer data, GDestroyNotify destroy,
+                   GCancellable *cancellable, GAsyncReadyCallback cb, gpointer user_data);
+/* A copy of the secret `s` in sodium_malloc memory (free with sodium_free),
+ * its length in `*len`; NULL and 0 when out of memory. */
+char *tamga_job_secret_dup(const char *s, size_t *len);
 /* The first line of `file` (a passphrase file, TAMGA_PASSPHRASE_FILE) in
  * sodium_malloc memory: free with sodium_free. TAMGA_ERR_INVALID for an empty
  * or too long first line. */
