@@ -5,22 +5,13 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "tamga-gui-util.h"
 #include "tamga-jobs-handover.h"
 #include "tamga-jobs-trust.h"
 #include "tamga-window.h"
 #include "tamga/age.h"
 
 #define PROGRESS_POLL_MS 100 /* the progress bar follows the worker ~10 times a second */
-
-/* A worker finished after the page left its window (its cancellable
- * cancelled): drop the reference the job held and touch no widget. */
-#define RETURN_IF_CLOSED(err, obj)                                                                 \
-    do {                                                                                           \
-        if (g_error_matches((err), G_IO_ERROR, G_IO_ERROR_CANCELLED)) {                            \
-            g_object_unref(obj);                                                                   \
-            return;                                                                                \
-        }                                                                                          \
-    } while (0)
 
 struct _TamgaHandoverPage {
     GtkBox parent_instance;
@@ -90,21 +81,6 @@ static guint signals[N_SIGNALS];
 static void update_send_state(TamgaHandoverPage *self);
 
 /* ---- helpers ----------------------------------------------------------------------- */
-
-static TamgaWindow *page_window(TamgaHandoverPage *self)
-{
-    GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
-    return root != NULL && TAMGA_IS_WINDOW(root) ? TAMGA_WINDOW(root) : NULL;
-}
-
-static void notice(TamgaHandoverPage *self, gboolean error, const char *text)
-{
-    TamgaWindow *win = page_window(self);
-    if (win != NULL)
-        tamga_window_notice(win, error, text);
-    else
-        g_info("%s: %s", error ? "error" : "notice", text);
-}
 
 static const char *home_of(TamgaHandoverPage *self)
 {
@@ -332,9 +308,9 @@ static void roster_loaded(GObject *source, GAsyncResult *res, gpointer data)
     TamgaHandoverPage *self = data;
     g_autoptr(GError) err = NULL;
     g_autoptr(GPtrArray) people = tamga_job_trust_load_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     if (people == NULL) {
-        notice(self, TRUE, err->message);
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
         g_object_unref(self);
         return;
     }
@@ -378,13 +354,13 @@ static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
     g_free(rl);
     g_autoptr(GError) err = NULL;
     g_autoptr(GPtrArray) recs = tamga_job_list_recordings_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     if (generation != self->recs_generation) { /* another case was chosen meanwhile */
         g_object_unref(self);
         return;
     }
     if (recs == NULL) {
-        notice(self, TRUE, err->message);
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
         g_object_unref(self);
         return;
     }
@@ -470,17 +446,17 @@ static void export_done(GObject *source, GAsyncResult *res, gpointer data)
     TamgaExportResult *r = tamga_job_bundle_export_finish(res, &err);
     if (self->app != NULL)
         tamga_application_release_identity(self->app);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     gboolean cancelled = self->progress != NULL && atomic_load(&self->progress->cancel);
     uint64_t written = self->progress != NULL ? atomic_load(&self->progress->done) : 0;
     stop_progress(self);
     if (r == NULL) {
         gtk_widget_set_visible(self->progress_bar, FALSE);
         if (cancelled) {
-            notice(self, FALSE, _("Export cancelled. No file was written."));
+            tamga_gui_notice(GTK_WIDGET(self), FALSE, _("Export cancelled. No file was written."));
             g_info("bundle export cancelled");
         } else {
-            notice(self, TRUE, err->message);
+            tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
         }
     } else {
         gtk_progress_bar_set_fraction(GTK_PROGRESS_BAR(self->progress_bar), 1.0);
@@ -492,7 +468,7 @@ static void export_done(GObject *source, GAsyncResult *res, gpointer data)
             _("Bundle written to %s. Its SHA-256 begins with %.16s: tell your partner by "
               "another channel (a phone call) so they can check it."),
             r->path, r->sha256);
-        notice(self, FALSE, msg);
+        tamga_gui_notice(GTK_WIDGET(self), FALSE, msg);
         g_info("bundle exported: %s sha256 %s", r->path, r->sha256);
         gtk_editable_set_text(GTK_EDITABLE(self->pass1), "");
         gtk_editable_set_text(GTK_EDITABLE(self->pass2), "");
@@ -527,34 +503,19 @@ static void export_unlocked(gpointer data)
 
 static void start_export(TamgaHandoverPage *self, TamgaExportRequest *req)
 {
-    TamgaWindow *win = page_window(self);
     tamga_export_request_free(self->pending_export);
     self->pending_export = req;
-    if (win == NULL) {
+    if (!tamga_gui_need_unlocked(GTK_WIDGET(self),
+                                 _("Enter your passphrase: the export is signed in the case's "
+                                   "custody log."),
+                                 export_unlocked))
         g_clear_pointer(&self->pending_export, tamga_export_request_free);
-        return;
-    }
-    tamga_window_need_unlocked(win,
-                               _("Enter your passphrase: the export is signed in the case's "
-                                 "custody log."),
-                               export_unlocked, g_object_ref(self), g_object_unref);
 }
 
-static void on_save_response(GtkNativeDialog *dialog, int response, TamgaHandoverPage *self)
+static void export_file_chosen(gpointer owner, const char *path, gpointer req)
 {
-    TamgaExportRequest *req = g_object_steal_data(G_OBJECT(dialog), "request");
-    if (response == GTK_RESPONSE_ACCEPT) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        char *path = file != NULL ? g_file_get_path(file) : NULL;
-        if (path != NULL) {
-            req->output = path;
-            start_export(self, req);
-            req = NULL;
-        }
-    }
-    tamga_export_request_free(req);
-    g_object_unref(dialog);
-    g_object_unref(self);
+    ((TamgaExportRequest *)req)->output = g_strdup(path);
+    start_export(owner, req);
 }
 
 /* A file name from the case title: letters, digits, '-' and '_' kept. */
@@ -580,11 +541,12 @@ void tamga_handover_page_export(TamgaHandoverPage *self, GVariant *options)
 {
     g_return_if_fail(TAMGA_IS_HANDOVER_PAGE(self));
     if (self->exporting) {
-        notice(self, TRUE, _("A bundle is being written already; wait for it or cancel it."));
+        tamga_gui_notice(GTK_WIDGET(self), TRUE,
+                         _("A bundle is being written already; wait for it or cancel it."));
         return;
     }
     if (self->case_id == NULL) {
-        notice(self, TRUE, _("Choose a case first, on the Cases page."));
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, _("Choose a case first, on the Cases page."));
         return;
     }
     GVariantDict dict;
@@ -636,7 +598,7 @@ void tamga_handover_page_export(TamgaHandoverPage *self, GVariant *options)
         problem = _("Only a keyholder of this case can include decrypted audio or give the case "
                     "key; this computer is record-only for it.");
     if (problem != NULL) {
-        notice(self, TRUE, problem);
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, problem);
         tamga_export_request_free(req);
         return;
     }
@@ -644,17 +606,14 @@ void tamga_handover_page_export(TamgaHandoverPage *self, GVariant *options)
         start_export(self, req);
         return;
     }
-    TamgaWindow *win = page_window(self);
-    GtkFileChooserNative *dialog =
-        gtk_file_chooser_native_new(_("Export Bundle"), win != NULL ? GTK_WINDOW(win) : NULL,
-                                    GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-    gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
     g_autofree char *name = suggested_name(self->case_title);
-    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(dialog), name);
-    g_object_set_data_full(G_OBJECT(dialog), "request", req,
-                           (GDestroyNotify)tamga_export_request_free);
-    g_signal_connect(dialog, "response", G_CALLBACK(on_save_response), g_object_ref(self));
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+    tamga_gui_choose_file(GTK_WIDGET(self),
+                          &(TamgaFileQuestion){.title = _("Export Bundle"),
+                                               .accept = _("_Export"),
+                                               .action = GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               .modal = TRUE,
+                                               .initial_name = name},
+                          export_file_chosen, req, (GDestroyNotify)tamga_export_request_free);
 }
 
 static void on_export_clicked(GtkButton *button, TamgaHandoverPage *self)
@@ -784,7 +743,7 @@ static void dry_done(GObject *source, GAsyncResult *res, gpointer data)
     tamga_import_result *r = tamga_job_bundle_import_finish(res, &err);
     if (self->app != NULL)
         tamga_application_release_identity(self->app);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     set_receive_busy(self, FALSE, NULL);
     if (r == NULL) {
         const char *env = g_getenv("TAMGA_BUNDLE_PASSPHRASE_FILE");
@@ -808,10 +767,10 @@ static void dry_done(GObject *source, GAsyncResult *res, gpointer data)
                                                "again _here:"));
             reveal(self->import_pass_revealer, TRUE);
             gtk_widget_grab_focus(self->import_pass);
-            notice(self, TRUE, err->message);
+            tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
         } else {
             reset_import(self);
-            notice(self, TRUE, err->message);
+            tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
         }
         g_object_unref(self);
         return;
@@ -845,50 +804,33 @@ static void dry_unlocked(gpointer data)
 
 static void run_dry(TamgaHandoverPage *self)
 {
-    TamgaWindow *win = page_window(self);
-    if (win == NULL)
-        return;
-    tamga_window_need_unlocked(win, _("Enter your passphrase to open the bundle:"), dry_unlocked,
-                               g_object_ref(self), g_object_unref);
+    tamga_gui_need_unlocked(GTK_WIDGET(self), _("Enter your passphrase to open the bundle:"),
+                            dry_unlocked);
 }
 
-static void on_open_response(GtkNativeDialog *dialog, int response, TamgaHandoverPage *self)
+static void import_file_chosen(gpointer owner, const char *path, gpointer data)
 {
-    if (response == GTK_RESPONSE_ACCEPT) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file != NULL ? g_file_get_path(file) : NULL;
-        if (path != NULL)
-            tamga_handover_page_import(self, path);
-    }
-    g_object_unref(dialog);
-    g_object_unref(self);
+    (void)data;
+    tamga_handover_page_import(owner, path);
 }
 
 void tamga_handover_page_import(TamgaHandoverPage *self, const char *path)
 {
     g_return_if_fail(TAMGA_IS_HANDOVER_PAGE(self));
     if (self->importing) {
-        notice(self, TRUE, _("A bundle is being checked already; wait for it."));
+        tamga_gui_notice(GTK_WIDGET(self), TRUE,
+                         _("A bundle is being checked already; wait for it."));
         return;
     }
     if (path == NULL || path[0] == '\0') {
-        TamgaWindow *win = page_window(self);
-        GtkFileChooserNative *dialog =
-            gtk_file_chooser_native_new(_("Open a Bundle"), win != NULL ? GTK_WINDOW(win) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-        gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
-        GtkFileFilter *bundles = gtk_file_filter_new();
-        gtk_file_filter_set_name(bundles, _("Bundles (*.age)"));
-        gtk_file_filter_add_pattern(bundles, "*.age");
-        gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), bundles);
-        g_object_unref(bundles);
-        GtkFileFilter *all = gtk_file_filter_new();
-        gtk_file_filter_set_name(all, _("All files"));
-        gtk_file_filter_add_pattern(all, "*");
-        gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(dialog), all);
-        g_object_unref(all);
-        g_signal_connect(dialog, "response", G_CALLBACK(on_open_response), g_object_ref(self));
-        gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+        const char *const filters[] = {_("Bundles (*.age)"), "*.age", _("All files"), "*", NULL};
+        tamga_gui_choose_file(GTK_WIDGET(self),
+                              &(TamgaFileQuestion){.title = _("Open a Bundle"),
+                                                   .accept = _("_Open"),
+                                                   .action = GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                   .modal = TRUE,
+                                                   .filters = filters},
+                              import_file_chosen, NULL, NULL);
         return;
     }
     reset_import(self);
@@ -905,11 +847,11 @@ static void confirm_done(GObject *source, GAsyncResult *res, gpointer data)
     tamga_import_result *r = tamga_job_bundle_import_finish(res, &err);
     if (self->app != NULL)
         tamga_application_release_identity(self->app);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     set_receive_busy(self, FALSE, NULL);
     reset_import(self);
     if (r == NULL) {
-        notice(self, TRUE, err->message);
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
         g_object_unref(self);
         return;
     }
@@ -917,7 +859,7 @@ static void confirm_done(GObject *source, GAsyncResult *res, gpointer data)
                                                     "Imported the case “%s”: %zu recordings added.",
                                                     (unsigned long)r->recordings_added),
                                            r->title, r->recordings_added);
-    notice(self, FALSE, msg);
+    tamga_gui_notice(GTK_WIDGET(self), FALSE, msg);
     g_info("bundle imported: case %s, %zu recordings added", r->case_id, r->recordings_added);
     g_autofree char *case_id = g_strdup(r->case_id);
     g_free(r);
@@ -937,18 +879,17 @@ void tamga_handover_page_import_confirm(TamgaHandoverPage *self)
 {
     g_return_if_fail(TAMGA_IS_HANDOVER_PAGE(self));
     if (self->importing) {
-        notice(self, TRUE, _("A bundle is being checked already; wait for it."));
+        tamga_gui_notice(GTK_WIDGET(self), TRUE,
+                         _("A bundle is being checked already; wait for it."));
         return;
     }
     if (self->summary == NULL || self->import_path == NULL) {
-        notice(self, TRUE, _("Open a bundle first: there is nothing to import yet."));
+        tamga_gui_notice(GTK_WIDGET(self), TRUE,
+                         _("Open a bundle first: there is nothing to import yet."));
         return;
     }
-    TamgaWindow *win = page_window(self);
-    if (win == NULL)
-        return;
-    tamga_window_need_unlocked(win, _("Enter your passphrase to import the bundle:"),
-                               confirm_unlocked, g_object_ref(self), g_object_unref);
+    tamga_gui_need_unlocked(GTK_WIDGET(self), _("Enter your passphrase to import the bundle:"),
+                            confirm_unlocked);
 }
 
 static void on_import_cancel(GtkButton *button, TamgaHandoverPage *self)
@@ -973,24 +914,6 @@ static void on_import_pass(GtkWidget *widget, TamgaHandoverPage *self)
     memcpy(self->import_passphrase, pass, n + 1);
     gtk_editable_set_text(GTK_EDITABLE(self->import_pass), "");
     run_dry(self);
-}
-
-static gboolean on_drop(GtkDropTarget *target, const GValue *value, double x, double y,
-                        TamgaHandoverPage *self)
-{
-    (void)target;
-    (void)x;
-    (void)y;
-    if (!G_VALUE_HOLDS(value, GDK_TYPE_FILE_LIST))
-        return FALSE;
-    GSList *files = g_value_get_boxed(value);
-    if (files == NULL)
-        return FALSE;
-    g_autofree char *path = g_file_get_path(files->data);
-    if (path == NULL)
-        return FALSE;
-    tamga_handover_page_import(self, path);
-    return TRUE;
 }
 
 /* ---- the case and the application ------------------------------------------------------ */
@@ -1057,10 +980,7 @@ static void tamga_handover_page_root(GtkWidget *widget)
 {
     TamgaHandoverPage *self = TAMGA_HANDOVER_PAGE(widget);
     GTK_WIDGET_CLASS(tamga_handover_page_parent_class)->root(widget);
-    if (self->cancellable == NULL || g_cancellable_is_cancelled(self->cancellable)) {
-        g_clear_object(&self->cancellable);
-        self->cancellable = g_cancellable_new();
-    }
+    tamga_gui_cancellable_renew(&self->cancellable);
 }
 
 static void tamga_handover_page_unroot(GtkWidget *widget)
@@ -1076,8 +996,7 @@ static void tamga_handover_page_unroot(GtkWidget *widget)
 static void tamga_handover_page_dispose(GObject *object)
 {
     TamgaHandoverPage *self = TAMGA_HANDOVER_PAGE(object);
-    if (self->cancellable != NULL)
-        g_cancellable_cancel(self->cancellable);
+    g_cancellable_cancel(self->cancellable);
     if (self->progress != NULL)
         atomic_store(&self->progress->cancel, 1);
     if (self->progress_source != 0) {
@@ -1182,9 +1101,7 @@ static void tamga_handover_page_init(TamgaHandoverPage *self)
     g_signal_connect(self->summary_revealer, "notify::child-revealed",
                      G_CALLBACK(on_summary_revealed), self);
 
-    GtkDropTarget *drop = gtk_drop_target_new(GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-    g_signal_connect(drop, "drop", G_CALLBACK(on_drop), self);
-    gtk_widget_add_controller(self->receive_section, GTK_EVENT_CONTROLLER(drop));
+    tamga_gui_accept_drops(self->receive_section, import_file_chosen, self);
 
     tamga_handover_page_set_case(self, NULL, NULL, FALSE);
 }

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tamga-gui-logic.h"
+#include "tamga-gui-util.h"
 #include "tamga-jobs-trust.h"
 
 struct _TamgaNewCaseDialog {
@@ -109,31 +110,25 @@ static void roster_loaded(GObject *source, GAsyncResult *res, gpointer data)
     g_object_unref(self);
 }
 
-static void on_file_response(GtkNativeDialog *dialog, int response, TamgaNewCaseDialog *self)
+static void file_chosen(gpointer owner, const char *path, gpointer data)
 {
-    if (response == GTK_RESPONSE_ACCEPT) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file ? g_file_get_path(file) : NULL;
-        g_autofree char *base = file ? g_file_get_basename(file) : NULL;
-        if (path != NULL) {
-            g_autofree char *label = g_strdup_printf(_("From the file %s"), base);
-            add_row(self, label, path, TRUE);
-            update(self);
-        }
-    }
-    g_object_unref(dialog);
-    g_object_unref(self);
+    (void)data;
+    TamgaNewCaseDialog *self = owner;
+    g_autofree char *base = g_path_get_basename(path);
+    g_autofree char *label = g_strdup_printf(_("From the file %s"), base);
+    add_row(self, label, path, TRUE);
+    update(self);
 }
 
 static void on_add_file(GtkButton *b, TamgaNewCaseDialog *self)
 {
     (void)b;
-    GtkFileChooserNative *dialog =
-        gtk_file_chooser_native_new(_("Choose a Public Identity File"), GTK_WINDOW(self),
-                                    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), _("_Cancel"));
-    gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
-    g_signal_connect(dialog, "response", G_CALLBACK(on_file_response), g_object_ref(self));
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+    tamga_gui_choose_file(GTK_WIDGET(self),
+                          &(TamgaFileQuestion){.title = _("Choose a Public Identity File"),
+                                               .accept = _("_Add"),
+                                               .action = GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               .modal = TRUE},
+                          file_chosen, NULL, NULL);
 }
 
 static void on_create(GtkWidget *w, TamgaNewCaseDialog *self)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tamga-gui-util.h"
 #include "tamga-jobs-trust.h"
 #include "tamga-settings.h"
 
@@ -45,15 +46,6 @@ struct _TamgaPreferences {
 };
 
 G_DEFINE_FINAL_TYPE(TamgaPreferences, tamga_preferences, GTK_TYPE_WINDOW)
-
-/* A worker finished after the window was closed: drop its reference, touch nothing. */
-#define RETURN_IF_CLOSED(err, obj)                                                                 \
-    do {                                                                                           \
-        if (g_error_matches((err), G_IO_ERROR, G_IO_ERROR_CANCELLED) || (obj)->closed) {           \
-            g_object_unref(obj);                                                                   \
-            return;                                                                                \
-        }                                                                                          \
-    } while (0)
 
 static void activate_app(TamgaPreferences *self, const char *action, GVariant *param)
 {
@@ -127,31 +119,26 @@ static void copy_action(GtkWidget *widget, const char *name, GVariant *param)
     activate_app(TAMGA_PREFERENCES(widget), "copy-identity", param);
 }
 
-static void on_public_target(GtkNativeDialog *dialog, int response, TamgaPreferences *self)
+static void public_target_chosen(gpointer owner, const char *path, gpointer data)
 {
-    if (response == GTK_RESPONSE_ACCEPT && !self->closed) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file ? g_file_get_path(file) : NULL;
-        if (path != NULL)
-            activate_app(self, "save-public-identity", g_variant_new_string(path));
-    }
-    gtk_native_dialog_destroy(dialog);
-    g_object_unref(dialog);
-    g_object_unref(self);
+    (void)data;
+    TamgaPreferences *self = owner;
+    if (!self->closed)
+        activate_app(self, "save-public-identity", g_variant_new_string(path));
 }
 
 void tamga_preferences_choose_public_target(TamgaPreferences *self)
 {
-    GtkFileChooserNative *chooser =
-        gtk_file_chooser_native_new(_("Save Public Identity File"), GTK_WINDOW(self),
-                                    GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
     tamga_identity *id = tamga_application_get_identity(self->app);
     g_autofree char *kid =
         id ? tamga_preferences_identity_text(tamga_identity_get_public(id), "key-id") : NULL;
     g_autofree char *suggested = g_strdup_printf("tamga-%s.public.json", kid ? kid : "identity");
-    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(chooser), suggested);
-    g_signal_connect(chooser, "response", G_CALLBACK(on_public_target), g_object_ref(self));
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(chooser));
+    tamga_gui_choose_file(GTK_WIDGET(self),
+                          &(TamgaFileQuestion){.title = _("Save Public Identity File"),
+                                               .accept = _("_Save"),
+                                               .action = GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               .initial_name = suggested},
+                          public_target_chosen, NULL, NULL);
 }
 
 static void save_public_action(GtkWidget *widget, const char *name, GVariant *param)
@@ -365,7 +352,7 @@ static void roster_loaded(GObject *source, GAsyncResult *res, gpointer data)
     TamgaPreferences *self = data;
     g_autoptr(GError) err = NULL;
     g_autoptr(GPtrArray) roster = tamga_job_trust_load_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self); /* closing cancels self->cancellable */
     if (roster == NULL) {
         g_info("error: %s", err->message);
         tamga_preferences_show_error(self, err->message);
@@ -414,7 +401,7 @@ static void person_read(GObject *source, GAsyncResult *res, gpointer data)
     TamgaPreferences *self = data;
     g_autoptr(GError) err = NULL;
     g_autofree tamga_pubid *pub = tamga_job_read_pubid_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self); /* closing cancels self->cancellable */
     if (pub == NULL) {
         g_info("error: %s", err->message);
         tamga_preferences_show_error(self, err->message);
@@ -437,35 +424,27 @@ static void person_read(GObject *source, GAsyncResult *res, gpointer data)
     g_object_unref(self);
 }
 
-static void on_person_chosen(GtkNativeDialog *dialog, int response, TamgaPreferences *self)
+static void person_chosen(gpointer owner, const char *path, gpointer data)
 {
-    if (response == GTK_RESPONSE_ACCEPT && !self->closed) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file ? g_file_get_path(file) : NULL;
-        if (path != NULL) {
-            g_free(self->add_file);
-            self->add_file = g_strdup(path);
-            gtk_widget_set_sensitive(self->add_button, FALSE);
-            tamga_job_read_pubid_async(path, self->cancellable, person_read, g_object_ref(self));
-        }
-    }
-    gtk_native_dialog_destroy(dialog);
-    g_object_unref(dialog);
-    g_object_unref(self);
+    (void)data;
+    TamgaPreferences *self = owner;
+    if (self->closed)
+        return;
+    g_free(self->add_file);
+    self->add_file = g_strdup(path);
+    gtk_widget_set_sensitive(self->add_button, FALSE);
+    tamga_job_read_pubid_async(path, self->cancellable, person_read, g_object_ref(self));
 }
 
 void tamga_preferences_choose_person(TamgaPreferences *self)
 {
-    GtkFileChooserNative *chooser =
-        gtk_file_chooser_native_new(_("Add a Person's Public Identity File"), GTK_WINDOW(self),
-                                    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-    GtkFileFilter *filter = gtk_file_filter_new();
-    gtk_file_filter_set_name(filter, _("Public identity files (JSON)"));
-    gtk_file_filter_add_pattern(filter, "*.json");
-    gtk_file_chooser_add_filter(GTK_FILE_CHOOSER(chooser), filter);
-    g_object_unref(filter);
-    g_signal_connect(chooser, "response", G_CALLBACK(on_person_chosen), g_object_ref(self));
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(chooser));
+    const char *const filters[] = {_("Public identity files (JSON)"), "*.json", NULL};
+    tamga_gui_choose_file(GTK_WIDGET(self),
+                          &(TamgaFileQuestion){.title = _("Add a Person's Public Identity File"),
+                                               .accept = _("_Open"),
+                                               .action = GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               .filters = filters},
+                          person_chosen, NULL, NULL);
 }
 
 static void add_person_action(GtkWidget *widget, const char *name, GVariant *param)

@@ -5,21 +5,12 @@
 #include <string.h>
 
 #include "tamga-gui-logic.h"
+#include "tamga-gui-util.h"
 #include "tamga-jobs.h"
 #include "tamga-level-meter.h"
 #include "tamga-window.h"
 
 #define POLL_MS 33 /* ~30 status updates a second */
-
-/* A worker finished after the page left its window (its cancellable
- * cancelled): drop the reference the job held and touch no widget. */
-#define RETURN_IF_CLOSED(err, obj)                                                                 \
-    do {                                                                                           \
-        if (g_error_matches((err), G_IO_ERROR, G_IO_ERROR_CANCELLED)) {                            \
-            g_object_unref(obj);                                                                   \
-            return;                                                                                \
-        }                                                                                          \
-    } while (0)
 
 struct _TamgaRecordPage {
     GtkBox parent_instance;
@@ -72,21 +63,6 @@ enum { SIGNAL_CHANGED, SIGNAL_STOPPED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* ---- helpers ----------------------------------------------------------------------- */
-
-static TamgaWindow *page_window(TamgaRecordPage *self)
-{
-    GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
-    return root != NULL && TAMGA_IS_WINDOW(root) ? TAMGA_WINDOW(root) : NULL;
-}
-
-static void notice(TamgaRecordPage *self, gboolean error, const char *text)
-{
-    TamgaWindow *win = page_window(self);
-    if (win != NULL)
-        tamga_window_notice(win, error, text);
-    else
-        g_info("%s: %s", error ? "error" : "notice", text);
-}
 
 /* The controls follow the recorder's state; the window's actions too (through "changed"). */
 static void update(TamgaRecordPage *self)
@@ -164,7 +140,7 @@ static void devices_loaded(GObject *source, GAsyncResult *res, gpointer data)
     TamgaRecordPage *self = data;
     g_autoptr(GError) err = NULL;
     GArray *devs = tamga_job_devices_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     gboolean first = self->devices == NULL;
     self->devices_pending = FALSE;
     if (devs == NULL) {
@@ -409,10 +385,10 @@ static void record_started(GObject *source, GAsyncResult *res, gpointer data)
     self->starting = FALSE;
     if (r == NULL && g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         tamga_application_release_identity(self->app);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     if (r == NULL) {
         tamga_application_release_identity(self->app);
-        notice(self, TRUE, err->message);
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
         gtk_label_set_text(GTK_LABEL(self->record_status), err->message);
         update(self);
         g_object_unref(self);
@@ -427,7 +403,7 @@ static void record_started(GObject *source, GAsyncResult *res, gpointer data)
     tamga_recorder_status st;
     tamga_recorder_get_status(r, &st);
     g_info("recording started: %s", st.recording_id);
-    TamgaWindow *win = page_window(self);
+    TamgaWindow *win = tamga_gui_window_of(GTK_WIDGET(self));
     if (win != NULL)
         tamga_window_hide_notice(win);
     update(self);
@@ -458,11 +434,10 @@ void tamga_record_page_record(TamgaRecordPage *self)
         update(self);
         return;
     }
-    TamgaWindow *win = page_window(self);
-    if (win == NULL)
+    if (tamga_gui_window_of(GTK_WIDGET(self)) == NULL)
         return;
     if (self->case_id == NULL) {
-        notice(self, TRUE, _("Choose or create a case first."));
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, _("Choose or create a case first."));
         gtk_widget_activate_action(GTK_WIDGET(self), "win.show-page", "s", "cases");
         return;
     }
@@ -471,9 +446,9 @@ void tamga_record_page_record(TamgaRecordPage *self)
         gtk_stack_set_visible_child(GTK_STACK(stack), GTK_WIDGET(self));
     if (!form_valid(self))
         return;
-    tamga_window_need_unlocked(
-        win, _("Enter your passphrase: the recording is signed with your identity."),
-        start_recording, g_object_ref(self), g_object_unref);
+    tamga_gui_need_unlocked(GTK_WIDGET(self),
+                            _("Enter your passphrase: the recording is signed with your identity."),
+                            start_recording);
 }
 
 void tamga_record_page_pause(TamgaRecordPage *self)
@@ -500,7 +475,7 @@ void tamga_record_page_marker(TamgaRecordPage *self, const char *label)
     int rc = tamga_recorder_add_marker(self->recorder, label[0] ? label : NULL);
     if (rc != TAMGA_OK) {
         g_autofree char *msg = g_strdup_printf(_("Cannot add a marker: %s"), tamga_strerror(rc));
-        notice(self, TRUE, msg);
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, msg);
         return;
     }
     tamga_recorder_status st;
@@ -535,17 +510,17 @@ static void record_stopped(GObject *source, GAsyncResult *res, gpointer data)
         g_autofree char *msg =
             g_strdup_printf(_("Recorded %s (%s), sealed and signed into case \"%s\"."), dur, size,
                             self->case_title ? self->case_title : "");
-        notice(self, FALSE, msg);
+        tamga_gui_notice(GTK_WIDGET(self), FALSE, msg);
         gtk_label_set_text(GTK_LABEL(self->record_status), _("Sealed and signed."));
         g_info("recording stopped: %s", result.recording_id);
     } else if (result.recording_id[0] != '\0') {
         g_autofree char *msg = g_strdup_printf(_("%s — what was captured (%s) was sealed and "
                                                  "signed."),
                                                err->message, dur);
-        notice(self, TRUE, msg);
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, msg);
         g_info("recording stopped with an error: %s", result.recording_id);
     } else {
-        notice(self, TRUE, err->message);
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
     }
     update(self);
     g_signal_emit(self, signals[SIGNAL_STOPPED], 0);
@@ -573,17 +548,13 @@ static void tamga_record_page_root(GtkWidget *widget)
 {
     TamgaRecordPage *self = TAMGA_RECORD_PAGE(widget);
     GTK_WIDGET_CLASS(tamga_record_page_parent_class)->root(widget);
-    if (self->cancellable == NULL || g_cancellable_is_cancelled(self->cancellable)) {
-        g_clear_object(&self->cancellable);
-        self->cancellable = g_cancellable_new();
-    }
+    tamga_gui_cancellable_renew(&self->cancellable);
 }
 
 /* The window is going away: stop the workers and the timers. */
 static void shut_down(TamgaRecordPage *self)
 {
-    if (self->cancellable != NULL)
-        g_cancellable_cancel(self->cancellable);
+    g_cancellable_cancel(self->cancellable);
     g_clear_handle_id(&self->poll_id, g_source_remove);
     g_clear_handle_id(&self->devices_poll, g_source_remove);
     if (self->recorder != NULL && !self->stopping) {

@@ -5,19 +5,10 @@
 
 #include "tamga-checklist.h"
 #include "tamga-gui-logic.h"
+#include "tamga-gui-util.h"
 #include "tamga-jobs.h"
 #include "tamga-verify-page.h"
 #include "tamga-window.h"
-
-/* A worker finished after the page left its window (its cancellable
- * cancelled): drop the reference the job held and touch no widget. */
-#define RETURN_IF_CLOSED(err, obj)                                                                 \
-    do {                                                                                           \
-        if (g_error_matches((err), G_IO_ERROR, G_IO_ERROR_CANCELLED)) {                            \
-            g_object_unref(obj);                                                                   \
-            return;                                                                                \
-        }                                                                                          \
-    } while (0)
 
 struct _TamgaRecordingsPage {
     GtkBox parent_instance;
@@ -58,53 +49,6 @@ enum { SIGNAL_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* ---- helpers ----------------------------------------------------------------------- */
-
-static TamgaWindow *page_window(TamgaRecordingsPage *self)
-{
-    GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
-    return root != NULL && TAMGA_IS_WINDOW(root) ? TAMGA_WINDOW(root) : NULL;
-}
-
-static void notice(TamgaRecordingsPage *self, gboolean error, const char *text)
-{
-    TamgaWindow *win = page_window(self);
-    if (win != NULL)
-        tamga_window_notice(win, error, text);
-    else
-        g_info("%s: %s", error ? "error" : "notice", text);
-}
-
-typedef void (*PageStep)(TamgaRecordingsPage *self);
-
-typedef struct {
-    TamgaRecordingsPage *self;
-    PageStep step;
-} Unlocked;
-
-static void unlocked_run(gpointer data)
-{
-    Unlocked *u = data;
-    u->step(u->self);
-}
-
-static void unlocked_free(gpointer data)
-{
-    Unlocked *u = data;
-    g_object_unref(u->self);
-    g_free(u);
-}
-
-/* Runs step(self) once this computer's identity is unlocked. */
-static void need_unlocked(TamgaRecordingsPage *self, const char *why, PageStep step)
-{
-    TamgaWindow *win = page_window(self);
-    if (win == NULL)
-        return;
-    Unlocked *u = g_new0(Unlocked, 1);
-    u->self = g_object_ref(self);
-    u->step = step;
-    tamga_window_need_unlocked(win, why, unlocked_run, u, unlocked_free);
-}
 
 /* The controls follow the state; the window's actions too (through "changed"). */
 static void update(TamgaRecordingsPage *self)
@@ -178,10 +122,10 @@ static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
     TamgaRecordingsPage *self = data;
     g_autoptr(GError) err = NULL;
     GPtrArray *recs = tamga_job_list_recordings_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     if (recs == NULL) {
         if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            notice(self, TRUE, err->message);
+            tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
         g_object_unref(self);
         return;
     }
@@ -385,7 +329,7 @@ static void play_started(GObject *source, GAsyncResult *res, gpointer data)
         return;
     }
     if (p == NULL) {
-        notice(self, TRUE, err->message);
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
         g_clear_pointer(&self->player_rec, g_free);
     } else {
         self->player = p;
@@ -398,8 +342,9 @@ static void play_started(GObject *source, GAsyncResult *res, gpointer data)
     g_object_unref(self);
 }
 
-static void play_unlocked(TamgaRecordingsPage *self)
+static void play_unlocked(gpointer data)
 {
+    TamgaRecordingsPage *self = data;
     g_autofree char *rec = g_steal_pointer(&self->play_rec);
     if (rec == NULL || self->player_starting || self->case_id == NULL)
         return;
@@ -435,7 +380,8 @@ void tamga_recordings_page_play(TamgaRecordingsPage *self)
     tamga_recordings_page_stop_playback(self);
     g_free(self->play_rec);
     self->play_rec = g_strdup(info->id);
-    need_unlocked(self, _("Enter your passphrase to decrypt and listen:"), play_unlocked);
+    tamga_gui_need_unlocked(GTK_WIDGET(self), _("Enter your passphrase to decrypt and listen:"),
+                            play_unlocked);
 }
 
 void tamga_recordings_page_seek(TamgaRecordingsPage *self, double seconds)
@@ -470,22 +416,23 @@ static void export_done(GObject *source, GAsyncResult *res, gpointer data)
     g_autoptr(GError) err = NULL;
     gboolean ok = tamga_job_decrypt_finish(res, &err);
     tamga_application_release_identity(self->app);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     if (!ok) {
-        notice(self, TRUE, err->message);
+        tamga_gui_notice(GTK_WIDGET(self), TRUE, err->message);
     } else {
         g_autofree char *msg = g_strdup_printf(
             _("Decrypted audio written to %s. This file is NOT encrypted: anyone who gets it "
               "can listen. Delete it when you no longer need it."),
             self->export_path);
-        notice(self, FALSE, msg);
+        tamga_gui_notice(GTK_WIDGET(self), FALSE, msg);
         g_info("exported audio: %s", self->export_path);
     }
     g_object_unref(self);
 }
 
-static void export_unlocked(TamgaRecordingsPage *self)
+static void export_unlocked(gpointer data)
 {
+    TamgaRecordingsPage *self = data;
     g_autofree char *rec = g_steal_pointer(&self->export_rec);
     if (rec == NULL || self->export_path == NULL || self->case_id == NULL)
         return;
@@ -501,20 +448,14 @@ static void export_to(TamgaRecordingsPage *self, const char *rec, const char *pa
     self->export_rec = g_strdup(rec);
     g_free(self->export_path);
     self->export_path = g_strdup(path);
-    need_unlocked(self, _("Enter your passphrase to decrypt the audio:"), export_unlocked);
+    tamga_gui_need_unlocked(GTK_WIDGET(self), _("Enter your passphrase to decrypt the audio:"),
+                            export_unlocked);
 }
 
-static void on_export_chosen(GtkNativeDialog *dialog, int response, TamgaRecordingsPage *self)
+static void export_chosen(gpointer owner, const char *path, gpointer rec)
 {
-    const char *rec = g_object_get_data(G_OBJECT(dialog), "rec");
-    if (response == GTK_RESPONSE_ACCEPT) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file ? g_file_get_path(file) : NULL;
-        if (path != NULL)
-            export_to(self, rec, path);
-    }
-    g_object_unref(dialog);
-    g_object_unref(self);
+    export_to(owner, rec, path);
+    g_free(rec);
 }
 
 static void on_export_warning(GtkDialog *dialog, int response, TamgaRecordingsPage *self)
@@ -523,15 +464,13 @@ static void on_export_warning(GtkDialog *dialog, int response, TamgaRecordingsPa
     gtk_window_destroy(GTK_WINDOW(dialog));
     if (response != GTK_RESPONSE_ACCEPT || rec == NULL)
         return;
-    TamgaWindow *win = page_window(self);
-    GtkFileChooserNative *chooser =
-        gtk_file_chooser_native_new(_("Export Decrypted Audio"), win ? GTK_WINDOW(win) : NULL,
-                                    GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
     g_autofree char *name = g_strdup_printf("%.8s.opus", rec);
-    gtk_file_chooser_set_current_name(GTK_FILE_CHOOSER(chooser), name);
-    g_object_set_data_full(G_OBJECT(chooser), "rec", g_strdup(rec), g_free);
-    g_signal_connect(chooser, "response", G_CALLBACK(on_export_chosen), g_object_ref(self));
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(chooser));
+    tamga_gui_choose_file(GTK_WIDGET(self),
+                          &(TamgaFileQuestion){.title = _("Export Decrypted Audio"),
+                                               .accept = _("_Export"),
+                                               .action = GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               .initial_name = name},
+                          export_chosen, g_steal_pointer(&rec), g_free);
 }
 
 void tamga_recordings_page_export_audio(TamgaRecordingsPage *self, const char *path)
@@ -543,7 +482,7 @@ void tamga_recordings_page_export_audio(TamgaRecordingsPage *self, const char *p
         export_to(self, info->id, path);
         return;
     }
-    TamgaWindow *win = page_window(self);
+    TamgaWindow *win = tamga_gui_window_of(GTK_WIDGET(self));
     GtkWidget *dialog = gtk_message_dialog_new(
         win ? GTK_WINDOW(win) : NULL, GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
         GTK_MESSAGE_WARNING, GTK_BUTTONS_NONE, "%s", _("Export the audio without encryption?"));
@@ -573,17 +512,13 @@ static void tamga_recordings_page_root(GtkWidget *widget)
 {
     TamgaRecordingsPage *self = TAMGA_RECORDINGS_PAGE(widget);
     GTK_WIDGET_CLASS(tamga_recordings_page_parent_class)->root(widget);
-    if (self->cancellable == NULL || g_cancellable_is_cancelled(self->cancellable)) {
-        g_clear_object(&self->cancellable);
-        self->cancellable = g_cancellable_new();
-    }
+    tamga_gui_cancellable_renew(&self->cancellable);
 }
 
 /* The window is going away: stop the workers and the playback. */
 static void shut_down(TamgaRecordingsPage *self)
 {
-    if (self->cancellable != NULL)
-        g_cancellable_cancel(self->cancellable);
+    g_cancellable_cancel(self->cancellable);
     g_clear_handle_id(&self->player_poll, g_source_remove);
     if (self->player != NULL) {
         tamga_job_player_free(self->player);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "tamga-gui-logic.h"
+#include "tamga-gui-util.h"
 #include "tamga-jobs.h"
 
 struct _TamgaSetupPage {
@@ -140,8 +141,10 @@ static void on_use(GtkWidget *w, TamgaSetupPage *self)
         import_existing(self, pass, NULL); /* copied into sodium memory at once */
 }
 
-static void chosen(TamgaSetupPage *self, const char *path)
+static void chosen(gpointer owner, const char *path, gpointer data)
 {
+    (void)data;
+    TamgaSetupPage *self = owner;
     g_free(self->existing_path);
     self->existing_path = g_strdup(path);
     g_autofree char *text = g_strdup_printf(_("Key file: %s"), path);
@@ -156,31 +159,18 @@ static void chosen(TamgaSetupPage *self, const char *path)
     update(self);
 }
 
-static void on_chooser_response(GtkNativeDialog *dialog, int response, TamgaSetupPage *self)
-{
-    if (response == GTK_RESPONSE_ACCEPT) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file ? g_file_get_path(file) : NULL;
-        if (path != NULL)
-            chosen(self, path);
-    }
-    g_object_unref(dialog);
-    g_object_unref(self);
-}
-
 void tamga_setup_page_use_identity(TamgaSetupPage *self, const char *path)
 {
     if (path != NULL && path[0] != '\0') {
-        chosen(self, path);
+        chosen(self, path, NULL);
         return;
     }
-    GtkWidget *root = GTK_WIDGET(gtk_widget_get_root(GTK_WIDGET(self)));
-    GtkFileChooserNative *dialog =
-        gtk_file_chooser_native_new(_("Choose the Secret Key File"), GTK_WINDOW(root),
-                                    GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"), _("_Cancel"));
-    gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
-    g_signal_connect(dialog, "response", G_CALLBACK(on_chooser_response), g_object_ref(self));
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+    tamga_gui_choose_file(GTK_WIDGET(self),
+                          &(TamgaFileQuestion){.title = _("Choose the Secret Key File"),
+                                               .accept = _("_Choose"),
+                                               .action = GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               .modal = TRUE},
+                          chosen, NULL, NULL);
 }
 
 static void on_existing(GtkButton *b, TamgaSetupPage *self)

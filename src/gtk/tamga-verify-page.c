@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "tamga-checklist.h"
+#include "tamga-gui-util.h"
 #include "tamga-jobs.h"
 #include "tamga-window.h"
 
@@ -100,14 +101,13 @@ void tamga_verify_page_verify(TamgaVerifyPage *self, const char *path)
     if (GTK_IS_STACK(stack))
         gtk_stack_set_visible_child(GTK_STACK(stack), GTK_WIDGET(self));
     gtk_label_set_text(GTK_LABEL(self->verify_path_label), path);
-    GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
+    TamgaWindow *win = tamga_gui_window_of(GTK_WIDGET(self));
     if (g_str_has_suffix(path, ".age") && g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
-        tamga_application_get_home(self->app) != NULL && root != NULL && TAMGA_IS_WINDOW(root)) {
+        tamga_application_get_home(self->app) != NULL && win != NULL) {
         BundleVerify *b = g_new0(BundleVerify, 1);
         b->self = g_object_ref(self);
         b->path = g_strdup(path);
-        tamga_window_need_unlocked(TAMGA_WINDOW(root),
-                                   _("Enter your passphrase to open the bundle:"),
+        tamga_window_need_unlocked(win, _("Enter your passphrase to open the bundle:"),
                                    verify_bundle_unlocked, b, bundle_verify_free);
         return;
     }
@@ -116,28 +116,22 @@ void tamga_verify_page_verify(TamgaVerifyPage *self, const char *path)
 
 /* ---- opening and dropping ------------------------------------------------------------ */
 
-static void on_chooser_response(GtkNativeDialog *dialog, int response, TamgaVerifyPage *self)
+static void path_chosen(gpointer owner, const char *path, gpointer data)
 {
-    if (response == GTK_RESPONSE_ACCEPT) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file ? g_file_get_path(file) : NULL;
-        if (path != NULL)
-            tamga_verify_page_verify(self, path);
-    }
-    g_object_unref(dialog);
-    g_object_unref(self);
+    (void)data;
+    tamga_verify_page_verify(owner, path);
 }
 
 void tamga_verify_page_choose(TamgaVerifyPage *self, gboolean folder)
 {
-    GtkRoot *root = gtk_widget_get_root(GTK_WIDGET(self));
-    GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-        folder ? _("Open a Case Folder") : _("Open a Recording or Manifest"),
-        GTK_IS_WINDOW(root) ? GTK_WINDOW(root) : NULL,
-        folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER : GTK_FILE_CHOOSER_ACTION_OPEN, _("_Verify"),
-        _("_Cancel"));
-    g_signal_connect(dialog, "response", G_CALLBACK(on_chooser_response), g_object_ref(self));
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+    tamga_gui_choose_file(
+        GTK_WIDGET(self),
+        &(TamgaFileQuestion){
+            .title = folder ? _("Open a Case Folder") : _("Open a Recording or Manifest"),
+            .accept = _("_Verify"),
+            .action = folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER : GTK_FILE_CHOOSER_ACTION_OPEN,
+        },
+        path_chosen, NULL, NULL);
 }
 
 static void on_open_folder(GtkButton *b, TamgaVerifyPage *self)
@@ -152,24 +146,6 @@ static void on_open_file(GtkButton *b, TamgaVerifyPage *self)
     tamga_verify_page_choose(self, FALSE);
 }
 
-static gboolean on_drop(GtkDropTarget *target, const GValue *value, double x, double y,
-                        TamgaVerifyPage *self)
-{
-    (void)target;
-    (void)x;
-    (void)y;
-    if (!G_VALUE_HOLDS(value, GDK_TYPE_FILE_LIST))
-        return FALSE;
-    GSList *files = g_value_get_boxed(value);
-    if (files == NULL)
-        return FALSE;
-    g_autofree char *path = g_file_get_path(files->data);
-    if (path == NULL)
-        return FALSE;
-    tamga_verify_page_verify(self, path);
-    return TRUE;
-}
-
 /* ---- GObject ------------------------------------------------------------------------- */
 
 void tamga_verify_page_set_application(TamgaVerifyPage *self, TamgaApplication *app)
@@ -181,10 +157,7 @@ static void tamga_verify_page_root(GtkWidget *widget)
 {
     TamgaVerifyPage *self = TAMGA_VERIFY_PAGE(widget);
     GTK_WIDGET_CLASS(tamga_verify_page_parent_class)->root(widget);
-    if (self->cancellable == NULL || g_cancellable_is_cancelled(self->cancellable)) {
-        g_clear_object(&self->cancellable);
-        self->cancellable = g_cancellable_new();
-    }
+    tamga_gui_cancellable_renew(&self->cancellable);
 }
 
 static void tamga_verify_page_unroot(GtkWidget *widget)
@@ -197,8 +170,7 @@ static void tamga_verify_page_unroot(GtkWidget *widget)
 static void tamga_verify_page_dispose(GObject *object)
 {
     TamgaVerifyPage *self = TAMGA_VERIFY_PAGE(object);
-    if (self->cancellable != NULL)
-        g_cancellable_cancel(self->cancellable);
+    g_cancellable_cancel(self->cancellable);
     gtk_widget_dispose_template(GTK_WIDGET(self), TAMGA_TYPE_VERIFY_PAGE);
     G_OBJECT_CLASS(tamga_verify_page_parent_class)->dispose(object);
 }
@@ -236,8 +208,6 @@ static void tamga_verify_page_init(TamgaVerifyPage *self)
     self->cancellable = g_cancellable_new();
     g_signal_connect(self->open_folder_button, "clicked", G_CALLBACK(on_open_folder), self);
     g_signal_connect(self->open_file_button, "clicked", G_CALLBACK(on_open_file), self);
-    GtkDropTarget *drop = gtk_drop_target_new(GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-    g_signal_connect(drop, "drop", G_CALLBACK(on_drop), self);
-    gtk_widget_add_controller(GTK_WIDGET(self), GTK_EVENT_CONTROLLER(drop));
+    tamga_gui_accept_drops(GTK_WIDGET(self), path_chosen, self);
     tamga_checklist_set_message(TAMGA_CHECKLIST(self->verify_checklist), "");
 }
