@@ -77,6 +77,16 @@ wait_log() {
     cat "$LOG" >&2
     fail "the app did not log '$pattern' within ${secs}s"
 }
+# wait_count PATTERN N SECONDS: until N lines of the log match PATTERN.
+wait_count() {
+    local pattern=$1 n=$2 secs=$3 i
+    for ((i = 0; i < secs * 10; i++)); do
+        [ "$(grep -cE "$pattern" "$LOG" || true)" -ge "$n" ] && return 0
+        sleep 0.1
+    done
+    cat "$LOG" >&2
+    fail "the app did not log '$pattern' $n times within ${secs}s"
+}
 # act ACTION [PARAMETER]: an app action, as a user's script would trigger it.
 act() { gapplication action "$APPID" "$@" || fail "gapplication action $*"; }
 # screenshot NAME: the window (or its open dialog) as $SHOTS/NAME.png.
