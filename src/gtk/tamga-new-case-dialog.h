@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TamgaNewCaseDialog: a case's title, its keyholders (people of the trust
  * roster, or public identity files) and whether this computer only records.
- * Create hands these to tamga_window_create_case and closes. */
+ * Create hands these to tamga_window_create_case (the Cases page creates
+ * the case) and closes. */
 #ifndef TAMGA_NEW_CASE_DIALOG_H
 #define TAMGA_NEW_CASE_DIALOG_H
 

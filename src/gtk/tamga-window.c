@@ -4,28 +4,16 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "tamga-gui-logic.h"
+#include "tamga-cases-page.h"
+#include "tamga-gui-util.h"
 #include "tamga-handover-page.h"
 #include "tamga-jobs.h"
-#include "tamga-new-case-dialog.h"
 #include "tamga-record-page.h"
 #include "tamga-recordings-page.h"
 #include "tamga-screenshot.h"
 #include "tamga-setup-page.h"
 #include "tamga-verify-page.h"
 #include "tamga-wipe-dialog.h"
-
-typedef void (*UnlockedFn)(TamgaWindow *self);
-
-/* A worker finished after the window was closed (its cancellable cancelled):
- * drop the reference the job held and touch no widget. */
-#define RETURN_IF_CLOSED(err, obj)                                                                 \
-    do {                                                                                           \
-        if (g_error_matches((err), G_IO_ERROR, G_IO_ERROR_CANCELLED)) {                            \
-            g_object_unref(obj);                                                                   \
-            return;                                                                                \
-        }                                                                                          \
-    } while (0)
 
 struct _TamgaWindow {
     GtkApplicationWindow parent_instance;
@@ -45,7 +33,7 @@ struct _TamgaWindow {
     GtkWidget *main_stack;
     GtkWidget *setup_page;
     GtkWidget *pages;
-    GtkWidget *cases_list;
+    GtkWidget *cases_page;
     GtkWidget *record_page;
     GtkWidget *recordings_page;
     GtkWidget *verify_page;
@@ -53,17 +41,10 @@ struct _TamgaWindow {
 
     TamgaApplication *app;
     GCancellable *cancellable;
-    gboolean busy; /* a worker holds the identity (unlock, create case) */
-
-    char *case_id;
-    char *case_title;
-    gboolean case_keyholder;
-    GPtrArray *cases; /* TamgaCaseInfo */
 
     gboolean close_after_stop; /* the recording is being sealed, then the window closes */
 
-    /* what to run once unlocked: a window step, or a page's closure */
-    UnlockedFn pending;
+    /* what to run once unlocked */
     TamgaUnlockedFunc pending_fn;
     gpointer pending_data;
     GDestroyNotify pending_destroy;
@@ -75,13 +56,12 @@ struct _TamgaWindow {
 
 G_DEFINE_FINAL_TYPE(TamgaWindow, tamga_window, GTK_TYPE_APPLICATION_WINDOW)
 
-static void load_cases(TamgaWindow *self);
 static void update_actions(TamgaWindow *self);
 static void update_lock_state(TamgaWindow *self);
 
 /* ---- notices --------------------------------------------------------------- */
 
-static void notice(TamgaWindow *self, gboolean error, const char *text)
+void tamga_window_notice(TamgaWindow *self, gboolean error, const char *text)
 {
     gtk_label_set_text(GTK_LABEL(self->notice_label), text);
     if (error)
@@ -92,9 +72,8 @@ static void notice(TamgaWindow *self, gboolean error, const char *text)
     g_info("%s: %s", error ? "error" : "notice", text);
 }
 
-static void on_notice_close(GtkButton *b, TamgaWindow *self)
+void tamga_window_hide_notice(TamgaWindow *self)
 {
-    (void)b;
     gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), FALSE);
 }
 
@@ -115,7 +94,6 @@ static void update_lock_state(TamgaWindow *self)
  * request replaced it). */
 static void clear_pending(TamgaWindow *self)
 {
-    self->pending = NULL;
     self->pending_fn = NULL;
     GDestroyNotify destroy = self->pending_destroy;
     gpointer data = self->pending_data;
@@ -140,13 +118,13 @@ static void unlock_done(GObject *source, GAsyncResult *res, gpointer data)
     gboolean ok = tamga_job_unlock_finish(res, &err);
     self->unlocking = FALSE;
     tamga_application_release_identity(self->app);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     gtk_spinner_stop(GTK_SPINNER(self->unlock_spinner));
     gtk_widget_set_sensitive(self->unlock_button, TRUE);
     if (!ok) {
         if (tamga_application_get_passphrase_file(self->app) != NULL) {
             clear_pending(self);
-            notice(self, TRUE, err->message);
+            tamga_window_notice(self, TRUE, err->message);
         } else {
             gtk_label_set_text(GTK_LABEL(self->unlock_label), err->message);
             gtk_widget_grab_focus(self->unlock_entry);
@@ -157,16 +135,12 @@ static void unlock_done(GObject *source, GAsyncResult *res, gpointer data)
     g_info("identity unlocked");
     gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), FALSE);
     tamga_application_unlocked(self->app);
-    UnlockedFn fn = self->pending;
     TamgaUnlockedFunc pfn = self->pending_fn;
     gpointer pdata = self->pending_data;
     GDestroyNotify pdestroy = self->pending_destroy;
-    self->pending = NULL;
     self->pending_fn = NULL;
     self->pending_data = NULL;
     self->pending_destroy = NULL;
-    if (fn != NULL)
-        fn(self);
     if (pfn != NULL)
         pfn(pdata);
     if (pdestroy != NULL)
@@ -188,30 +162,24 @@ static void start_unlock(TamgaWindow *self, const char *pass)
         tamga_job_unlock_async(id, pass, self->cancellable, unlock_done, g_object_ref(self));
 }
 
-/* Runs `fn` (or `pfn`) once the identity is unlocked: at once, after reading
- * TAMGA_PASSPHRASE_FILE, or after the person types the passphrase. */
-static void need_unlocked_full(TamgaWindow *self, const char *why, UnlockedFn fn,
-                               TamgaUnlockedFunc pfn, gpointer data, GDestroyNotify destroy)
+void tamga_window_need_unlocked(TamgaWindow *self, const char *why, TamgaUnlockedFunc fn,
+                                gpointer data, GDestroyNotify destroy)
 {
     tamga_identity *id = tamga_application_get_identity(self->app);
     if (id == NULL) {
-        notice(self, TRUE, _("This computer has no identity yet."));
+        tamga_window_notice(self, TRUE, _("This computer has no identity yet."));
         if (destroy != NULL)
             destroy(data);
         return;
     }
     if (tamga_identity_is_unlocked(id)) {
-        if (fn != NULL)
-            fn(self);
-        if (pfn != NULL)
-            pfn(data);
+        fn(data);
         if (destroy != NULL)
             destroy(data);
         return;
     }
     clear_pending(self);
-    self->pending = fn;
-    self->pending_fn = pfn;
+    self->pending_fn = fn;
     self->pending_data = data;
     self->pending_destroy = destroy;
     if (self->unlocking)
@@ -223,27 +191,6 @@ static void need_unlocked_full(TamgaWindow *self, const char *why, UnlockedFn fn
     gtk_label_set_text(GTK_LABEL(self->unlock_label), why);
     gtk_revealer_set_reveal_child(GTK_REVEALER(self->unlock_revealer), TRUE);
     gtk_widget_grab_focus(self->unlock_entry);
-}
-
-static void need_unlocked(TamgaWindow *self, const char *why, UnlockedFn fn)
-{
-    need_unlocked_full(self, why, fn, NULL, NULL, NULL);
-}
-
-void tamga_window_need_unlocked(TamgaWindow *self, const char *why, TamgaUnlockedFunc fn,
-                                gpointer data, GDestroyNotify destroy)
-{
-    need_unlocked_full(self, why, NULL, fn, data, destroy);
-}
-
-void tamga_window_notice(TamgaWindow *self, gboolean error, const char *text)
-{
-    notice(self, error, text);
-}
-
-void tamga_window_hide_notice(TamgaWindow *self)
-{
-    gtk_revealer_set_reveal_child(GTK_REVEALER(self->notice_revealer), FALSE);
 }
 
 static void on_unlock_clicked(GtkWidget *w, TamgaWindow *self)
@@ -281,7 +228,7 @@ static void use_identity_action(GtkWidget *widget, const char *name, GVariant *p
     (void)name;
     TamgaWindow *self = TAMGA_WINDOW(widget);
     if (tamga_application_get_identity(self->app) != NULL) {
-        notice(self, TRUE, _("This computer already has an identity."));
+        tamga_window_notice(self, TRUE, _("This computer already has an identity."));
         return;
     }
     gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
@@ -289,221 +236,33 @@ static void use_identity_action(GtkWidget *widget, const char *name, GVariant *p
                                   g_variant_get_string(param, NULL));
 }
 
-static char *case_subtitle(const TamgaCaseInfo *info)
-{
-    char total[32];
-    tamga_gui_format_clock(info->total_ms, total, sizeof total);
-    g_autofree char *count = g_strdup_printf(
-        ngettext("%u recording", "%u recordings", info->n_recordings), info->n_recordings);
-    return g_strdup_printf("%s, %s · %s", count, total,
-                           info->keyholder ? _("keyholder: this computer can listen")
-                                           : _("record-only: this computer cannot decrypt"));
-}
+/* ---- cases (the Cases page does the work) ----------------------------------------------- */
 
-static void set_current_case(TamgaWindow *self, const char *id, const char *title,
-                             gboolean keyholder)
+/* The current case changed (title NULL: no case is listed): the pages follow it. */
+static void on_case_changed(TamgaCasesPage *page, const char *id, const char *title,
+                            gboolean keyholder, TamgaWindow *self)
 {
-    if (g_strcmp0(self->case_id, id) != 0) {
-        g_free(self->case_id);
-        self->case_id = g_strdup(id);
-    }
-    g_free(self->case_title);
-    self->case_title = g_strdup(title);
-    self->case_keyholder = keyholder;
+    (void)page;
     tamga_record_page_set_case(TAMGA_RECORD_PAGE(self->record_page), id, title);
     tamga_recordings_page_set_case(TAMGA_RECORDINGS_PAGE(self->recordings_page), id, title,
                                    keyholder);
+    if (title == NULL)
+        return;
     tamga_handover_page_set_case(TAMGA_HANDOVER_PAGE(self->handover_page), id, title, keyholder);
     update_actions(self);
     tamga_recordings_page_reload(TAMGA_RECORDINGS_PAGE(self->recordings_page));
 }
 
-static void on_case_selected(GtkListBox *box, GtkListBoxRow *row, TamgaWindow *self)
-{
-    (void)box;
-    if (row == NULL || self->cases == NULL)
-        return;
-    int i = gtk_list_box_row_get_index(row);
-    if (i < 0 || (guint)i >= self->cases->len)
-        return;
-    const TamgaCaseInfo *info = g_ptr_array_index(self->cases, (guint)i);
-    set_current_case(self, info->id, info->title, info->keyholder);
-}
-
-static void on_case_activated(GtkListBox *box, GtkListBoxRow *row, TamgaWindow *self)
-{
-    on_case_selected(box, row, self);
-    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "record");
-}
-
-static void cases_loaded(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    TamgaWindow *self = data;
-    g_autoptr(GError) err = NULL;
-    GPtrArray *cases = tamga_job_list_cases_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
-    if (cases == NULL) {
-        if (!g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            notice(self, TRUE, err->message);
-        g_object_unref(self);
-        return;
-    }
-    g_clear_pointer(&self->cases, g_ptr_array_unref);
-    self->cases = cases;
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child(self->cases_list)) != NULL)
-        gtk_list_box_remove(GTK_LIST_BOX(self->cases_list), child);
-    GtkListBoxRow *select = NULL;
-    for (guint i = 0; i < cases->len; i++) {
-        const TamgaCaseInfo *info = g_ptr_array_index(cases, i);
-        GtkWidget *box = gtk_box_new(GTK_ORIENTATION_VERTICAL, 2);
-        gtk_widget_add_css_class(box, "row-content");
-        GtkWidget *title = gtk_label_new(info->title);
-        gtk_label_set_xalign(GTK_LABEL(title), 0.0f);
-        gtk_label_set_ellipsize(GTK_LABEL(title), PANGO_ELLIPSIZE_END);
-        gtk_widget_add_css_class(title, "heading");
-        g_autofree char *sub = case_subtitle(info);
-        GtkWidget *subl = gtk_label_new(sub);
-        gtk_label_set_xalign(GTK_LABEL(subl), 0.0f);
-        gtk_widget_add_css_class(subl, "dim-label");
-        gtk_box_append(GTK_BOX(box), title);
-        gtk_box_append(GTK_BOX(box), subl);
-        GtkWidget *row = gtk_list_box_row_new();
-        gtk_list_box_row_set_child(GTK_LIST_BOX_ROW(row), box);
-        g_autofree char *a11y = g_strdup_printf("%s, %s", info->title, sub);
-        gtk_accessible_update_property(GTK_ACCESSIBLE(row), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
-                                       -1);
-        gtk_list_box_append(GTK_LIST_BOX(self->cases_list), row);
-        if (self->case_id != NULL &&
-            (strcmp(info->id, self->case_id) == 0 || strcmp(info->title, self->case_id) == 0 ||
-             (strlen(self->case_id) >= 4 && g_str_has_prefix(info->id, self->case_id))))
-            select = GTK_LIST_BOX_ROW(row);
-    }
-    if (cases->len == 0) {
-        GtkWidget *empty = gtk_label_new(_("No cases yet. Create one below to start recording."));
-        gtk_widget_add_css_class(empty, "dim-label");
-        gtk_widget_set_margin_top(empty, 24);
-        gtk_widget_set_margin_bottom(empty, 24);
-        gtk_list_box_append(GTK_LIST_BOX(self->cases_list), empty);
-        tamga_record_page_set_case(TAMGA_RECORD_PAGE(self->record_page), self->case_id, NULL);
-        tamga_recordings_page_set_case(TAMGA_RECORDINGS_PAGE(self->recordings_page), self->case_id,
-                                       NULL, self->case_keyholder);
-    } else if (select == NULL && self->case_id == NULL) {
-        select = gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->cases_list), 0);
-    }
-    if (select != NULL)
-        gtk_list_box_select_row(GTK_LIST_BOX(self->cases_list), select);
-    g_info("cases loaded: %u", cases->len);
-    g_object_unref(self);
-}
-
-static void load_cases(TamgaWindow *self)
-{
-    const char *home = tamga_application_get_home(self->app);
-    tamga_identity *id = tamga_application_get_identity(self->app);
-    if (home == NULL)
-        return;
-    tamga_job_list_cases_async(home, id ? tamga_identity_get_public(id) : NULL, self->cancellable,
-                               cases_loaded, g_object_ref(self));
-}
-
 void tamga_window_reload_cases(TamgaWindow *self, const char *select_id)
 {
-    if (select_id != NULL) {
-        g_free(self->case_id);
-        self->case_id = g_strdup(select_id); /* selected when the list comes back */
-    }
-    load_cases(self);
-}
-
-static void create_case_done(GObject *source, GAsyncResult *res, gpointer data)
-{
-    (void)source;
-    TamgaWindow *self = data;
-    g_autoptr(GError) err = NULL;
-    char *id = tamga_job_create_case_finish(res, &err);
-    tamga_application_release_identity(self->app);
-    self->busy = FALSE;
-    RETURN_IF_CLOSED(err, self);
-    if (id == NULL) {
-        notice(self, TRUE, err->message);
-    } else {
-        g_info("case ready: %s", id); /* created or joined */
-        g_free(self->case_id);
-        self->case_id = id; /* selected when the list comes back */
-        load_cases(self);
-    }
-    update_actions(self);
-    g_object_unref(self);
-}
-
-/* A case to create or join once the identity is unlocked. */
-typedef struct {
-    TamgaWindow *self;
-    char *title;       /* create */
-    char **keyholders; /* create: roster names or public identity files */
-    gboolean record_only;
-    char *join_file; /* join: a field-laptop file */
-} CaseRequest;
-
-static void case_request_free(gpointer data)
-{
-    CaseRequest *r = data;
-    g_object_unref(r->self);
-    g_free(r->title);
-    g_strfreev(r->keyholders);
-    g_free(r->join_file);
-    g_free(r);
-}
-
-static void case_request_unlocked(gpointer data)
-{
-    CaseRequest *r = data;
-    TamgaWindow *self = r->self;
-    self->busy = TRUE;
-    tamga_application_hold_identity(self->app);
-    if (r->join_file != NULL)
-        tamga_job_join_case_async(tamga_application_get_home(self->app),
-                                  tamga_application_get_identity(self->app), r->join_file,
-                                  self->cancellable, create_case_done, g_object_ref(self));
-    else
-        tamga_job_create_case_async(tamga_application_get_home(self->app),
-                                    tamga_application_get_identity(self->app), r->title,
-                                    (const char *const *)r->keyholders, r->record_only,
-                                    self->cancellable, create_case_done, g_object_ref(self));
-    update_actions(self);
+    tamga_cases_page_reload(TAMGA_CASES_PAGE(self->cases_page), select_id);
 }
 
 void tamga_window_create_case(TamgaWindow *self, const char *title, const char *const *keyholders,
                               gboolean record_only)
 {
-    if (!tamga_gui_valid_title(title)) {
-        notice(self, TRUE, _("A case title is 1 to 128 bytes of text without control characters."));
-        return;
-    }
-    if (record_only && (keyholders == NULL || keyholders[0] == NULL)) {
-        notice(self, TRUE,
-               _("A record-only case needs at least one other keyholder, or nobody could ever "
-                 "open its recordings."));
-        return;
-    }
-    CaseRequest *r = g_new0(CaseRequest, 1);
-    r->self = g_object_ref(self);
-    r->title = g_strdup(title);
-    r->keyholders = g_strdupv((char **)keyholders);
-    r->record_only = record_only;
-    tamga_window_need_unlocked(self, _("Enter your passphrase to sign the new case:"),
-                               case_request_unlocked, r, case_request_free);
-}
-
-static void open_new_case_dialog(TamgaWindow *self, const char *title)
-{
-    gtk_stack_set_visible_child_name(GTK_STACK(self->pages), "cases");
-    TamgaNewCaseDialog *d =
-        tamga_new_case_dialog_new(self, tamga_application_get_home(self->app), title);
-    gtk_window_present(GTK_WINDOW(d));
-    g_info("new case dialog shown");
+    tamga_cases_page_create_case(TAMGA_CASES_PAGE(self->cases_page), title, keyholders,
+                                 record_only);
 }
 
 /* new-case('TITLE') creates a case with this computer as its keyholder;
@@ -512,11 +271,8 @@ static void new_case_action(GtkWidget *widget, const char *name, GVariant *param
 {
     (void)name;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    const char *title = g_variant_get_string(param, NULL);
-    if (title[0] == '\0')
-        open_new_case_dialog(self, "");
-    else
-        tamga_window_create_case(self, title, NULL, FALSE);
+    tamga_cases_page_new_case(TAMGA_CASES_PAGE(self->cases_page),
+                              g_variant_get_string(param, NULL));
 }
 
 /* new-case-with({'title': <s>, 'keyholders': <as>, 'record-only': <b>}), for scripts. */
@@ -524,35 +280,7 @@ static void new_case_with_action(GtkWidget *widget, const char *name, GVariant *
 {
     (void)name;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    const char *title = "";
-    g_autofree const char **keyholders = NULL;
-    gboolean record_only = FALSE;
-    g_variant_lookup(param, "title", "&s", &title);
-    g_variant_lookup(param, "keyholders", "^a&s", &keyholders);
-    g_variant_lookup(param, "record-only", "b", &record_only);
-    tamga_window_create_case(self, title, keyholders, record_only);
-}
-
-static void join_file_chosen(TamgaWindow *self, const char *path)
-{
-    CaseRequest *r = g_new0(CaseRequest, 1);
-    r->self = g_object_ref(self);
-    r->join_file = g_strdup(path);
-    g_info("joining a case from %s", path);
-    tamga_window_need_unlocked(self, _("Enter your passphrase to sign that this computer joins:"),
-                               case_request_unlocked, r, case_request_free);
-}
-
-static void on_join_response(GtkNativeDialog *dialog, int response, TamgaWindow *self)
-{
-    if (response == GTK_RESPONSE_ACCEPT) {
-        g_autoptr(GFile) file = gtk_file_chooser_get_file(GTK_FILE_CHOOSER(dialog));
-        g_autofree char *path = file ? g_file_get_path(file) : NULL;
-        if (path != NULL)
-            join_file_chosen(self, path);
-    }
-    g_object_unref(dialog);
-    g_object_unref(self);
+    tamga_cases_page_new_case_with(TAMGA_CASES_PAGE(self->cases_page), param);
 }
 
 /* join-case('FILE'): records into the case described by a field-laptop file
@@ -561,38 +289,14 @@ static void join_case_action(GtkWidget *widget, const char *name, GVariant *para
 {
     (void)name;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    const char *path = g_variant_get_string(param, NULL);
-    if (path[0] != '\0') {
-        join_file_chosen(self, path);
-        return;
-    }
-    GtkFileChooserNative *dialog = gtk_file_chooser_native_new(
-        _("Join a Case: Choose the File from the Case's Office"), GTK_WINDOW(self),
-        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Join"), _("_Cancel"));
-    gtk_native_dialog_set_modal(GTK_NATIVE_DIALOG(dialog), TRUE);
-    g_signal_connect(dialog, "response", G_CALLBACK(on_join_response), g_object_ref(self));
-    gtk_native_dialog_show(GTK_NATIVE_DIALOG(dialog));
+    tamga_cases_page_join(TAMGA_CASES_PAGE(self->cases_page), g_variant_get_string(param, NULL));
 }
 
 static void select_case_action(GtkWidget *widget, const char *name, GVariant *param)
 {
     (void)name;
     TamgaWindow *self = TAMGA_WINDOW(widget);
-    const char *ref = g_variant_get_string(param, NULL);
-    if (self->cases != NULL) {
-        for (guint i = 0; i < self->cases->len; i++) {
-            const TamgaCaseInfo *info = g_ptr_array_index(self->cases, i);
-            if (strcmp(info->id, ref) == 0 || strcmp(info->title, ref) == 0 ||
-                (strlen(ref) >= 4 && g_str_has_prefix(info->id, ref))) {
-                gtk_list_box_select_row(
-                    GTK_LIST_BOX(self->cases_list),
-                    gtk_list_box_get_row_at_index(GTK_LIST_BOX(self->cases_list), (int)i));
-                return;
-            }
-        }
-    }
-    /* Not listed (yet): the library resolves the reference when it is used. */
-    set_current_case(self, ref, ref, FALSE);
+    tamga_cases_page_select(TAMGA_CASES_PAGE(self->cases_page), g_variant_get_string(param, NULL));
 }
 
 /* ---- verify (the page does the work) ----------------------------------------------------------
@@ -644,7 +348,8 @@ static void update_actions(TamgaWindow *self)
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.marker", can_control);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.stop", can_control);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.refresh-devices", idle);
-    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.new-case", !self->busy);
+    gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.new-case",
+                                  tamga_cases_page_can_create(TAMGA_CASES_PAGE(self->cases_page)));
     gboolean can_play, can_export, can_seek;
     tamga_recordings_page_get_actions(recs, &can_play, &can_export, &can_seek);
     gtk_widget_action_set_enabled(GTK_WIDGET(self), "win.play", can_play);
@@ -692,7 +397,7 @@ static void on_recording_stopped(TamgaRecordPage *page, TamgaWindow *self)
 {
     (void)page;
     tamga_recordings_page_reload(TAMGA_RECORDINGS_PAGE(self->recordings_page));
-    load_cases(self);
+    tamga_cases_page_reload(TAMGA_CASES_PAGE(self->cases_page), NULL);
     if (self->close_after_stop)
         gtk_window_destroy(GTK_WINDOW(self));
 }
@@ -803,12 +508,12 @@ static void wipe_done(GObject *source, GAsyncResult *res, gpointer data)
             g_strdup_printf(ngettext("%s\n%zu file could NOT be destroyed: %s",
                                      "%s\n%zu files could NOT be destroyed: %s", r->failures),
                             msg, r->failures, r->first_failure);
-        notice(self, TRUE, bad);
+        tamga_window_notice(self, TRUE, bad);
     } else {
-        notice(self, FALSE, msg);
+        tamga_window_notice(self, FALSE, msg);
     }
     update_lock_state(self);
-    load_cases(self);
+    tamga_cases_page_reload(TAMGA_CASES_PAGE(self->cases_page), NULL);
     update_actions(self);
     g_object_unref(self);
 }
@@ -935,23 +640,24 @@ static void recovered(GObject *source, GAsyncResult *res, gpointer data)
     g_autoptr(GError) err = NULL;
     g_autofree char *summary = tamga_job_recover_finish(res, &err);
     tamga_application_release_identity(self->app);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     if (summary == NULL) {
-        notice(self, TRUE, err->message);
+        tamga_window_notice(self, TRUE, err->message);
     } else {
         g_autofree char *msg = g_strdup_printf(
             _("Recordings interrupted earlier (by a crash, a power cut or a full disk) were "
               "recovered:\n%s"),
             summary);
-        notice(self, FALSE, g_strchomp(msg));
-        load_cases(self);
+        tamga_window_notice(self, FALSE, g_strchomp(msg));
+        tamga_cases_page_reload(TAMGA_CASES_PAGE(self->cases_page), NULL);
         tamga_recordings_page_reload(TAMGA_RECORDINGS_PAGE(self->recordings_page));
     }
     g_object_unref(self);
 }
 
-static void recover_unlocked(TamgaWindow *self)
+static void recover_unlocked(gpointer data)
 {
+    TamgaWindow *self = data;
     tamga_application_hold_identity(self->app);
     tamga_job_recover_async(tamga_application_get_home(self->app),
                             tamga_application_get_identity(self->app), self->cancellable, recovered,
@@ -964,7 +670,7 @@ static void recover_counted(GObject *source, GAsyncResult *res, gpointer data)
     TamgaWindow *self = data;
     g_autoptr(GError) err = NULL;
     gssize n = tamga_job_recover_count_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     if (n > 0) {
         g_autofree char *msg = g_strdup_printf(
             ngettext("%zd recording was interrupted earlier. Enter your passphrase to seal and "
@@ -974,7 +680,7 @@ static void recover_counted(GObject *source, GAsyncResult *res, gpointer data)
                      (unsigned long)n),
             n);
         g_info("unfinished recordings: %zd", n);
-        need_unlocked(self, msg, recover_unlocked);
+        tamga_window_need_unlocked(self, msg, recover_unlocked, g_object_ref(self), g_object_unref);
     }
     g_object_unref(self);
 }
@@ -983,7 +689,7 @@ static void after_identity(TamgaWindow *self)
 {
     update_lock_state(self);
     gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "main");
-    load_cases(self);
+    tamga_cases_page_reload(TAMGA_CASES_PAGE(self->cases_page), NULL);
     tamga_record_page_start(TAMGA_RECORD_PAGE(self->record_page));
     tamga_job_recover_count_async(tamga_application_get_home(self->app), self->cancellable,
                                   recover_counted, g_object_ref(self));
@@ -995,9 +701,9 @@ static void identity_loaded(GObject *source, GAsyncResult *res, gpointer data)
     TamgaWindow *self = data;
     g_autoptr(GError) err = NULL;
     tamga_identity *id = tamga_job_load_identity_finish(res, &err);
-    RETURN_IF_CLOSED(err, self);
+    TAMGA_RETURN_IF_CLOSED(err, self);
     if (err != NULL) {
-        notice(self, TRUE, err->message);
+        tamga_window_notice(self, TRUE, err->message);
         gtk_stack_set_visible_child_name(GTK_STACK(self->main_stack), "setup");
     } else if (id == NULL) {
         g_info("no identity: first run");
@@ -1050,9 +756,8 @@ static void tamga_window_dispose(GObject *object)
         g_signal_handlers_disconnect_by_data(self->record_page, self);
     if (self->recordings_page != NULL)
         g_signal_handlers_disconnect_by_data(self->recordings_page, self);
-    /* The list emits row-selected while its rows are destroyed. */
-    if (self->cases_list != NULL)
-        g_signal_handlers_disconnect_by_data(self->cases_list, self);
+    if (self->cases_page != NULL)
+        g_signal_handlers_disconnect_by_data(self->cases_page, self);
     gtk_widget_dispose_template(GTK_WIDGET(self), TAMGA_TYPE_WINDOW);
     G_OBJECT_CLASS(tamga_window_parent_class)->dispose(object);
 }
@@ -1061,9 +766,6 @@ static void tamga_window_finalize(GObject *object)
 {
     TamgaWindow *self = TAMGA_WINDOW(object);
     g_clear_object(&self->cancellable);
-    g_free(self->case_id);
-    g_free(self->case_title);
-    g_clear_pointer(&self->cases, g_ptr_array_unref);
     G_OBJECT_CLASS(tamga_window_parent_class)->finalize(object);
 }
 
@@ -1076,6 +778,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     object_class->finalize = tamga_window_finalize;
     window_class->close_request = tamga_window_close_request;
 
+    g_type_ensure(TAMGA_TYPE_CASES_PAGE);
     g_type_ensure(TAMGA_TYPE_HANDOVER_PAGE);
     g_type_ensure(TAMGA_TYPE_SETUP_PAGE);
     g_type_ensure(TAMGA_TYPE_RECORD_PAGE);
@@ -1098,7 +801,7 @@ static void tamga_window_class_init(TamgaWindowClass *klass)
     CHILD(main_stack);
     CHILD(setup_page);
     CHILD(pages);
-    CHILD(cases_list);
+    CHILD(cases_page);
     CHILD(record_page);
     CHILD(recordings_page);
     CHILD(verify_page);
@@ -1137,12 +840,11 @@ static void tamga_window_init(TamgaWindow *self)
     gtk_widget_init_template(GTK_WIDGET(self));
     self->cancellable = g_cancellable_new();
 
-    g_signal_connect(self->notice_close, "clicked", G_CALLBACK(on_notice_close), self);
+    g_signal_connect_swapped(self->notice_close, "clicked", G_CALLBACK(tamga_window_hide_notice),
+                             self);
     g_signal_connect(self->unlock_button, "clicked", G_CALLBACK(on_unlock_clicked), self);
     g_signal_connect(self->unlock_entry, "activate", G_CALLBACK(on_unlock_clicked), self);
     g_signal_connect(self->unlock_cancel, "clicked", G_CALLBACK(on_unlock_cancel), self);
-    g_signal_connect(self->cases_list, "row-selected", G_CALLBACK(on_case_selected), self);
-    g_signal_connect(self->cases_list, "row-activated", G_CALLBACK(on_case_activated), self);
 
     GtkEventController *key = gtk_event_controller_key_new();
     gtk_event_controller_set_propagation_phase(key, GTK_PHASE_CAPTURE);
@@ -1159,6 +861,9 @@ TamgaWindow *tamga_window_new(TamgaApplication *app)
 {
     TamgaWindow *self = g_object_new(TAMGA_TYPE_WINDOW, "application", app, NULL);
     self->app = app;
+    tamga_cases_page_set_application(TAMGA_CASES_PAGE(self->cases_page), app);
+    g_signal_connect(self->cases_page, "case-changed", G_CALLBACK(on_case_changed), self);
+    g_signal_connect_swapped(self->cases_page, "changed", G_CALLBACK(update_actions), self);
     tamga_handover_page_set_application(TAMGA_HANDOVER_PAGE(self->handover_page), app);
     tamga_setup_page_set_application(TAMGA_SETUP_PAGE(self->setup_page), app);
     tamga_verify_page_set_application(TAMGA_VERIFY_PAGE(self->verify_page), app);
@@ -1175,7 +880,7 @@ TamgaWindow *tamga_window_new(TamgaApplication *app)
            gtk_widget_get_direction(GTK_WIDGET(self)) == GTK_TEXT_DIR_RTL ? "rtl" : "ltr");
     const char *home = tamga_application_get_home(app);
     if (home == NULL) {
-        notice(self, TRUE, _("Cannot find the data folder: set TAMGA_HOME or HOME."));
+        tamga_window_notice(self, TRUE, _("Cannot find the data folder: set TAMGA_HOME or HOME."));
         return self;
     }
     if (tamga_application_get_identity(app) != NULL)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* TamgaWindow: the main window — header bar, unlock bar, notices, the sidebar
- * with the pages (TamgaSetupPage on first run; Cases, here; TamgaRecordPage,
- * TamgaRecordingsPage, TamgaVerifyPage, TamgaHandoverPage), start-up
+ * with the pages (TamgaSetupPage on first run; TamgaCasesPage,
+ * TamgaRecordPage, TamgaRecordingsPage, TamgaVerifyPage, TamgaHandoverPage;
+ * the current case of the Cases page is passed on to the others), start-up
  * (identity, recovery), closing (asks while recording) and the emergency wipe.
  * Its commands are win.* actions, each forwarding to the page that does the
  * work (new-case, new-case-with, join-case, select-case, use-identity,
@@ -40,7 +41,8 @@ void tamga_window_notice(TamgaWindow *self, gboolean error, const char *text);
 void tamga_window_hide_notice(TamgaWindow *self);
 /* Creates a case (after unlocking) with further keyholders (NULL-terminated
  * roster names or public identity files; may be NULL) and, with record_only,
- * without a key grant for this computer; then selects it. Errors: a notice. */
+ * without a key grant for this computer; then selects it. Errors: a notice.
+ * (tamga_cases_page_create_case of the window's Cases page.) */
 void tamga_window_create_case(TamgaWindow *self, const char *title, const char *const *keyholders,
                               gboolean record_only);
 /* Reloads the cases list; `select_id` (may be NULL) becomes the current case. */
