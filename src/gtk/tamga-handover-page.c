@@ -660,6 +660,16 @@ static void reset_import(TamgaHandoverPage *self)
     reveal(self->summary_revealer, FALSE);
 }
 
+/* A new line, then `fmt` with its arguments. */
+static void G_GNUC_PRINTF(2, 3) append_line(GString *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_string_append_c(s, '\n');
+    g_string_append_vprintf(s, fmt, ap);
+    va_end(ap);
+}
+
 static void show_summary(TamgaHandoverPage *self, const tamga_import_result *r)
 {
     g_autofree char *title =
@@ -687,39 +697,31 @@ static void show_summary(TamgaHandoverPage *self, const tamga_import_result *r)
                                         "%zu of them are new on this computer.",
                                         (unsigned long)r->recordings_added),
                                r->recordings_added);
-    if (r->logs_extended > 0) {
-        g_string_append_c(s, '\n');
-        g_string_append_printf(s,
-                               ngettext("%zu custody log grows with the entries your partner "
-                                        "added.",
-                                        "%zu custody logs grow with the entries your partner "
-                                        "added.",
-                                        (unsigned long)r->logs_extended),
-                               r->logs_extended);
-    }
-    if (r->branches_added > 0) {
-        g_string_append_c(s, '\n');
-        g_string_append_printf(s,
-                               ngettext("%zu custody log of another computer is stored beside "
-                                        "yours.",
-                                        "%zu custody logs of other computers are stored "
-                                        "beside yours.",
-                                        (unsigned long)r->branches_added),
-                               r->branches_added);
-    }
-    if (r->grants_added > 0) {
-        g_string_append_c(s, '\n');
-        g_string_append_printf(s,
-                               ngettext("%zu key grant (a sealed copy of the case key) is "
-                                        "added.",
-                                        "%zu key grants (sealed copies of the case key) are "
-                                        "added.",
-                                        (unsigned long)r->grants_added),
-                               r->grants_added);
-    }
-    g_string_append_c(s, '\n');
-    g_string_append_printf(s, _("Every signature, hash and chain checks out. Case id %s."),
-                           r->case_id);
+    if (r->logs_extended > 0)
+        append_line(s,
+                    ngettext("%zu custody log grows with the entries your partner "
+                             "added.",
+                             "%zu custody logs grow with the entries your partner "
+                             "added.",
+                             (unsigned long)r->logs_extended),
+                    r->logs_extended);
+    if (r->branches_added > 0)
+        append_line(s,
+                    ngettext("%zu custody log of another computer is stored beside "
+                             "yours.",
+                             "%zu custody logs of other computers are stored "
+                             "beside yours.",
+                             (unsigned long)r->branches_added),
+                    r->branches_added);
+    if (r->grants_added > 0)
+        append_line(s,
+                    ngettext("%zu key grant (a sealed copy of the case key) is "
+                             "added.",
+                             "%zu key grants (sealed copies of the case key) are "
+                             "added.",
+                             (unsigned long)r->grants_added),
+                    r->grants_added);
+    append_line(s, _("Every signature, hash and chain checks out. Case id %s."), r->case_id);
     gtk_label_set_text(GTK_LABEL(self->summary_label), s->str);
     g_string_free(s, TRUE);
     reveal(self->summary_revealer, TRUE);

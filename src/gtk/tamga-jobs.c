@@ -553,6 +553,18 @@ GPtrArray *tamga_job_list_recordings_finish(GAsyncResult *res, GError **error)
     return g_task_propagate_pointer(G_TASK(res), error);
 }
 
+/* Returns the id of the case made (and frees it), or the error. */
+static void return_case_id(GTask *task, int rc, tamga_case *c, const char *what)
+{
+    if (rc != TAMGA_OK) {
+        tamga_job_return_error(task, rc, what);
+        return;
+    }
+    char *id = g_strdup(tamga_case_get_id_hex(c));
+    tamga_case_free(c);
+    g_task_return_pointer(task, id, g_free);
+}
+
 static void create_case_thread(GTask *task, gpointer source, gpointer data, GCancellable *cn)
 {
     (void)source;
@@ -568,13 +580,7 @@ static void create_case_thread(GTask *task, gpointer source, gpointer data, GCan
         rc = tamga_home_prepare(d->home);
     if (rc == TAMGA_OK)
         rc = tamga_case_create(d->home, d->id, d->ref, pubs, n, d->record_only, &c);
-    if (rc != TAMGA_OK) {
-        tamga_job_return_error(task, rc, _("Cannot create the case"));
-        return;
-    }
-    char *id = g_strdup(tamga_case_get_id_hex(c));
-    tamga_case_free(c);
-    g_task_return_pointer(task, id, g_free);
+    return_case_id(task, rc, c, _("Cannot create the case"));
 }
 
 void tamga_job_create_case_async(const char *home, const tamga_identity *creator, const char *title,
@@ -606,13 +612,7 @@ static void join_case_thread(GTask *task, gpointer source, gpointer data, GCance
     int rc = tamga_home_prepare(d->home);
     if (rc == TAMGA_OK)
         rc = tamga_case_join(d->home, d->id, d->file, &c);
-    if (rc != TAMGA_OK) {
-        tamga_job_return_error(task, rc, _("Cannot join the case"));
-        return;
-    }
-    char *id = g_strdup(tamga_case_get_id_hex(c));
-    tamga_case_free(c);
-    g_task_return_pointer(task, id, g_free);
+    return_case_id(task, rc, c, _("Cannot join the case"));
 }
 
 void tamga_job_join_case_async(const char *home, const tamga_identity *id, const char *file,
