@@ -189,22 +189,31 @@ int tamga_job_read_passphrase_file(const char *file, char **pass, size_t *passle
     return TAMGA_OK;
 }
 
+/* The passphrase: as given, else the first line of `file`. FALSE (the task
+ * has returned the error, `what` when out of memory) when there is none. */
+static gboolean unlock_data_pass(GTask *task, UnlockData *d, const char *file, const char *what)
+{
+    if (d->pass == NULL && file != NULL) {
+        int rc = tamga_job_read_passphrase_file(file, &d->pass, &d->passlen);
+        if (rc != TAMGA_OK) {
+            tamga_job_return_error(task, rc, _("Cannot read the passphrase file"));
+            return FALSE;
+        }
+    }
+    if (d->pass == NULL) {
+        tamga_job_return_error(task, TAMGA_ERR_NOMEM, what);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static void unlock_thread(GTask *task, gpointer source, gpointer data, GCancellable *c)
 {
     (void)source;
     (void)c;
     UnlockData *d = data;
-    if (d->file != NULL) {
-        int rc = tamga_job_read_passphrase_file(d->file, &d->pass, &d->passlen);
-        if (rc != TAMGA_OK) {
-            tamga_job_return_error(task, rc, _("Cannot read the passphrase file"));
-            return;
-        }
-    }
-    if (d->pass == NULL) {
-        tamga_job_return_error(task, TAMGA_ERR_NOMEM, _("Cannot unlock"));
+    if (!unlock_data_pass(task, d, d->file, _("Cannot unlock")))
         return;
-    }
     int rc = tamga_identity_unlock(d->id, d->pass, d->passlen);
     if (rc == TAMGA_ERR_PASSPHRASE)
         g_task_return_new_error(task, TAMGA_GUI_ERROR, rc, "%s", _("Wrong passphrase"));
@@ -284,17 +293,8 @@ static void import_identity_thread(GTask *task, gpointer source, gpointer data, 
     (void)source;
     (void)c;
     UnlockData *d = data;
-    if (d->pass == NULL && d->pass_file != NULL) {
-        int rc = tamga_job_read_passphrase_file(d->pass_file, &d->pass, &d->passlen);
-        if (rc != TAMGA_OK) {
-            tamga_job_return_error(task, rc, _("Cannot read the passphrase file"));
-            return;
-        }
-    }
-    if (d->pass == NULL) {
-        tamga_job_return_error(task, TAMGA_ERR_NOMEM, _("Cannot use the identity"));
+    if (!unlock_data_pass(task, d, d->pass_file, _("Cannot use the identity")))
         return;
-    }
     tamga_identity *id = NULL;
     int rc = tamga_identity_import(d->home, d->file, d->pass, d->passlen, &id);
     if (rc == TAMGA_ERR_PASSPHRASE)
