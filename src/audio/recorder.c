@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The recorder engine. Three threads:
- *   capture  — PortAudio blocking reads of 50 ms (or libsndfile reads of a
+ *   capture  — PortAudio blocking reads of 33 ms (or libsndfile reads of a
  *              file) into a lock-free SPSC ring; a device source never waits
  *              for room: a block that does not fit is dropped and counted;
  *   encoder  — takes from the ring, meters levels, feeds libopusenc, whose
@@ -38,7 +38,7 @@
 
 #define FLUSH_MS       500  /* a message + fsync + progress record this often */
 #define RING_SECONDS   10   /* capture buffer */
-#define BLOCK_MS       50   /* one capture read = one ALSA period: 20 wake-ups a second */
+#define BLOCK_MS       33   /* one capture read = one ALSA period: ~30 wake-ups a second */
 #define ENC_FRAMES     4096 /* frames per encoder step, at most */
 #define LEVEL_MS       33   /* peak/RMS window */
 #define CLIP_LEVEL     0.999f
