@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tamga: the command-line tool. Global options, then a table of commands. */
+#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,9 @@ int tool_run_command(const tool_command *cmd, int argc, char **argv)
             return TOOL_EXIT_ERROR;
         }
     }
+    /* Each command's options are read afresh (tool_getopt). */
+    optind = 1;
+    opterr = 0;
     return cmd->run(argc, argv);
 }
 

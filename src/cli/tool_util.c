@@ -114,6 +114,37 @@ int tool_getopt_other(int opt, char **argv)
     return tool_usage_error(_("unknown option %s"), name);
 }
 
+int tool_getopt(int argc, char **argv, const char *shorts, const struct option *opts, int *status)
+{
+    char optstring[64];
+    snprintf(optstring, sizeof optstring, ":h%s", shorts);
+    *status = 0;
+    int opt = getopt_long(argc, argv, optstring, opts, NULL);
+    if (opt == -1)
+        return 0;
+    if (opt == 'h' || opt == ':' || opt == '?') {
+        *status = tool_getopt_other(opt, argv);
+        return -1;
+    }
+    return opt;
+}
+
+int tool_args_none(int argc, char **argv)
+{
+    if (optind < argc)
+        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    return 0;
+}
+
+int tool_args_one(int argc, char **argv, const char *missing)
+{
+    if (optind >= argc)
+        return tool_usage_error("%s", missing);
+    if (optind + 1 < argc)
+        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    return 0;
+}
+
 void tool_print_help(FILE *out, const tool_command *cmd)
 {
     fprintf(out, _("usage: "));
@@ -484,6 +515,11 @@ static int no_identity(const char *home)
     return tool_error(_("no identity in %s: create one with `tamga id new --name NAME`"), home);
 }
 
+int tool_identity_needed(const char *home)
+{
+    return tool_identity_exists(home) ? 0 : no_identity(home);
+}
+
 int tool_identity_open(const char *home, int unlock, const char *passfile, tamga_identity **out)
 {
     *out = NULL;
@@ -532,6 +568,26 @@ int tool_identity_open(const char *home, int unlock, const char *passfile, tamga
     return 0;
 }
 
+int tool_home_identity(char **home, int unlock, const char *passfile, tamga_identity **id)
+{
+    *id = NULL;
+    int status = tool_home(home);
+    if (status != 0)
+        return status;
+    status = tool_identity_open(*home, unlock, passfile, id);
+    if (status != 0) {
+        free(*home);
+        *home = NULL;
+    }
+    return status;
+}
+
+void tool_home_identity_free(char *home, tamga_identity *id)
+{
+    tamga_identity_free(id);
+    free(home);
+}
+
 int tool_identity_public(const char *home, tamga_pubid *pub)
 {
     memset(pub, 0, sizeof *pub);
@@ -560,6 +616,20 @@ int tool_case_open(const char *home, const char *ref, tamga_case **out)
     char what[512];
     snprintf(what, sizeof what, _("cannot open case \"%s\""), ref);
     return tool_fail(rc, what);
+}
+
+int tool_home_case(char **home, const char *ref, tamga_case **c)
+{
+    *c = NULL;
+    int status = tool_home(home);
+    if (status != 0)
+        return status;
+    status = tool_case_open(*home, ref, c);
+    if (status != 0) {
+        free(*home);
+        *home = NULL;
+    }
+    return status;
 }
 
 void tool_keyid(const uint8_t keynum[TAMGA_KEYNUM_BYTES], const tamga_pubid *me, char *out,

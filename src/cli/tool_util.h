@@ -6,6 +6,7 @@
 #ifndef TAMGA_TOOL_UTIL_H
 #define TAMGA_TOOL_UTIL_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -61,6 +62,31 @@ int tool_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
  * stdout, returns 0), ':' and '?' (usage error, returns 2). Set opterr = 0 and
  * start optstring with ":". */
 int tool_getopt_other(int opt, char **argv);
+/* The last entries of every command's option table: --help, then the end. */
+#define TOOL_OPTS_END                                                                              \
+    {"help", no_argument, NULL, 'h'},                                                              \
+    {                                                                                              \
+        NULL, 0, NULL, 0                                                                           \
+    }
+/* The next option of the current command: getopt_long over argv with `opts`
+ * (ending with TOOL_OPTS_END) and the short options ":h" followed by `shorts`
+ * (tool_run_command resets getopt before a command runs). Returns the option's
+ * value; 0 when the options are done (optind is then at the first positional
+ * argument); or -1 when the command ends now with `*status`: 0 after -h or
+ * --help printed the help, 2 after a usage error (missing value, unknown
+ * option). Use:
+ *     while ((opt = tool_getopt(argc, argv, "o:", opts, &status)) > 0)
+ *         switch (opt) { ... }
+ *     if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+ *         return status; */
+int tool_getopt(int argc, char **argv, const char *shorts, const struct option *opts, int *status);
+/* After the options, no positional argument may follow: 0, or a usage error
+ * naming the first one (2). */
+int tool_args_none(int argc, char **argv);
+/* After the options, exactly one positional argument (argv[optind]): 0, or a
+ * usage error (2): `missing` (translated) when there is none, else naming the
+ * second. */
+int tool_args_one(int argc, char **argv, const char *missing);
 /* Prints the full help of `cmd` to `out`. */
 void tool_print_help(FILE *out, const tool_command *cmd);
 /* Writes `s` with control characters replaced, so text from files cannot
@@ -99,10 +125,19 @@ int tool_have_tty(void);
 int tool_home(char **home);
 /* 1 if <home>/identity/secret.key exists. */
 int tool_identity_exists(const char *home);
+/* 0 if an identity exists in `home`; else prints that there is none (as
+ * tool_identity_open) and returns 2. For the checks made before a passphrase
+ * is asked. */
+int tool_identity_needed(const char *home);
 /* Loads this machine's identity; with `unlock`, asks for the passphrase (from
  * `passfile` or the terminal) and unlocks it. Prints and returns 2 on error
  * (no identity yet, unreadable file, wrong passphrase). */
 int tool_identity_open(const char *home, int unlock, const char *passfile, tamga_identity **out);
+/* tool_home, then tool_identity_open: on error prints, frees what it made and
+ * returns 2 with `*home` and `*id` NULL. Release both with
+ * tool_home_identity_free. */
+int tool_home_identity(char **home, int unlock, const char *passfile, tamga_identity **id);
+void tool_home_identity_free(char *home, tamga_identity *id);
 /* Loads the public part if an identity exists (without a passphrase). Returns
  * 1 and fills `pub` if it does, 0 if there is none or it cannot be read. */
 int tool_identity_public(const char *home, tamga_pubid *pub);
@@ -111,6 +146,9 @@ int tool_identity_public(const char *home, tamga_pubid *pub);
 /* Opens a case by id, prefix or title, or a case folder given as a path with a
  * slash. Prints and returns 2 on error. */
 int tool_case_open(const char *home, const char *ref, tamga_case **out);
+/* tool_home, then tool_case_open: on error prints, frees what it made and
+ * returns 2 with `*home` and `*c` NULL. */
+int tool_home_case(char **home, const char *ref, tamga_case **c);
 /* Key id text of `keynum` plus " (you)" when it is `me` (may be NULL). */
 void tool_keyid(const uint8_t keynum[TAMGA_KEYNUM_BYTES], const tamga_pubid *me, char *out,
                 size_t outlen);
