@@ -127,9 +127,7 @@ static void cases_loaded(GObject *source, GAsyncResult *res, gpointer data)
     }
     g_clear_pointer(&self->cases, g_ptr_array_unref);
     self->cases = cases;
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child(self->cases_list)) != NULL)
-        gtk_list_box_remove(GTK_LIST_BOX(self->cases_list), child);
+    tamga_gui_list_box_clear(GTK_LIST_BOX(self->cases_list));
     GtkListBoxRow *select = NULL;
     for (guint i = 0; i < cases->len; i++) {
         const TamgaCaseInfo *info = g_ptr_array_index(cases, i);

@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "tamga-gui-util.h"
+
 struct _TamgaChecklist {
     GtkBox parent_instance;
     GtkWidget *verdict;
@@ -19,9 +21,7 @@ G_DEFINE_FINAL_TYPE(TamgaChecklist, tamga_checklist, GTK_TYPE_BOX)
 
 static void clear_rows(TamgaChecklist *self)
 {
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child(self->list)) != NULL)
-        gtk_list_box_remove(GTK_LIST_BOX(self->list), child);
+    tamga_gui_list_box_clear(GTK_LIST_BOX(self->list));
 }
 
 static void on_copy(GtkButton *button, TamgaChecklist *self)

@@ -132,3 +132,10 @@ gboolean tamga_gui_need_unlocked(GtkWidget *widget, const char *why, TamgaUnlock
     tamga_window_need_unlocked(win, why, fn, g_object_ref(widget), g_object_unref);
     return TRUE;
 }
+
+void tamga_gui_list_box_clear(GtkListBox *list)
+{
+    GtkListBoxRow *row;
+    while ((row = gtk_list_box_get_row_at_index(list, 0)) != NULL)
+        gtk_list_box_remove(list, GTK_WIDGET(row));
+}

@@ -60,6 +60,10 @@ void tamga_gui_notice(GtkWidget *widget, gboolean error, const char *text);
  * (and nothing happens) when `widget` is in no window. */
 gboolean tamga_gui_need_unlocked(GtkWidget *widget, const char *why, TamgaUnlockedFunc fn);
 
+/* Removes every row of `list`, keeping its placeholder (gtk_list_box_remove_all
+ * is GTK 4.12; removing children one by one would remove the placeholder too). */
+void tamga_gui_list_box_clear(GtkListBox *list);
+
 G_END_DECLS
 
 #endif

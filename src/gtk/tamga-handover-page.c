@@ -105,13 +105,6 @@ static void reveal(GtkWidget *revealer, gboolean on)
         gtk_widget_set_visible(revealer, FALSE);
 }
 
-static void clear_box(GtkWidget *list)
-{
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child(list)) != NULL)
-        gtk_list_box_remove(GTK_LIST_BOX(list), child);
-}
-
 static GtkWidget *placeholder(const char *text)
 {
     GtkWidget *l = gtk_label_new(text);
@@ -317,7 +310,7 @@ static void roster_loaded(GObject *source, GAsyncResult *res, gpointer data)
     g_ptr_array_sort(people, cmp_trust_info);
     /* Keep the ticks of people still there. */
     g_autoptr(GPtrArray) ticked = checked_keys(self->roster_list);
-    clear_box(self->roster_list);
+    tamga_gui_list_box_clear(GTK_LIST_BOX(self->roster_list));
     for (guint i = 0; i < people->len; i++) {
         TamgaTrustInfo *p = people->pdata[i];
         g_autofree char *detail = g_strdup_printf(_("key %s"), p->key_id);
@@ -366,7 +359,7 @@ static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
     }
     /* Keep the ticks of recordings still there. */
     g_autoptr(GPtrArray) ticked = checked_keys(self->recs_list);
-    clear_box(self->recs_list);
+    tamga_gui_list_box_clear(GTK_LIST_BOX(self->recs_list));
     for (guint i = 0; i < recs->len; i++) {
         TamgaRecordingInfo *r = recs->pdata[i];
         g_autofree char *when = g_strndup(r->started, 16);
@@ -962,7 +955,7 @@ void tamga_handover_page_set_case(TamgaHandoverPage *self, const char *case_id, 
                             "keyholders and can decrypt the recordings.")
                         : not_keyholder);
     if (changed) {
-        clear_box(self->recs_list);
+        tamga_gui_list_box_clear(GTK_LIST_BOX(self->recs_list));
         load_recordings(self);
     }
     update_send_state(self);
@@ -1081,9 +1074,8 @@ static void tamga_handover_page_init(TamgaHandoverPage *self)
 
     gtk_list_box_set_placeholder(
         GTK_LIST_BOX(self->roster_list),
-        placeholder(_("No one is in your trust roster yet. Add a partner's public identity "
-                      "with “tamga trust add FILE --name NAME”, or paste their age1… key "
-                      "below.")));
+        placeholder(_("No one is in your trust roster yet. Add a partner in Preferences "
+                      "(Ctrl+,), or paste their age1… key below.")));
     gtk_list_box_set_placeholder(GTK_LIST_BOX(self->recs_list),
                                  placeholder(_("This case has no recordings yet.")));
 

@@ -336,9 +336,7 @@ static GtkWidget *roster_row(TamgaPreferences *self, const TamgaTrustInfo *info)
 
 void tamga_preferences_set_roster(TamgaPreferences *self, GPtrArray *roster)
 {
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child(self->roster_list)) != NULL)
-        gtk_list_box_remove(GTK_LIST_BOX(self->roster_list), child);
+    tamga_gui_list_box_clear(GTK_LIST_BOX(self->roster_list));
     g_clear_pointer(&self->roster, g_ptr_array_unref);
     self->roster = g_ptr_array_ref(roster);
     for (guint i = 0; i < roster->len; i++)

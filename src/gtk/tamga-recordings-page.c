@@ -132,9 +132,7 @@ static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
     self->rec_generation++;
     g_clear_pointer(&self->recordings, g_ptr_array_unref);
     self->recordings = recs;
-    GtkWidget *child;
-    while ((child = gtk_widget_get_first_child(self->recordings_list)) != NULL)
-        gtk_list_box_remove(GTK_LIST_BOX(self->recordings_list), child);
+    tamga_gui_list_box_clear(GTK_LIST_BOX(self->recordings_list));
     for (guint i = 0; i < recs->len; i++) {
         const TamgaRecordingInfo *info = g_ptr_array_index(recs, i);
         GtkWidget *box = gtk_box_new(GTK_ORIENTATION_HORIZONTAL, 8);
@@ -144,18 +142,24 @@ static void recordings_loaded(GObject *source, GAsyncResult *res, gpointer data)
         g_autofree char *when = local_time(info->started);
         char dur[32];
         tamga_gui_format_clock(info->duration_ms, dur, sizeof dur);
+        /* Long words (translations) shorten the row's text, never the detail pane. */
         GtkWidget *l1 = gtk_label_new(when);
         gtk_label_set_xalign(GTK_LABEL(l1), 0.0f);
+        gtk_label_set_ellipsize(GTK_LABEL(l1), PANGO_ELLIPSIZE_END);
         gtk_widget_add_css_class(l1, "heading");
         g_autofree char *line2 = g_strdup_printf(_("%s · signed by %s"), dur, info->signer);
         GtkWidget *l2 = gtk_label_new(line2);
         gtk_label_set_xalign(GTK_LABEL(l2), 0.0f);
+        gtk_label_set_ellipsize(GTK_LABEL(l2), PANGO_ELLIPSIZE_END);
         gtk_widget_add_css_class(l2, "dim-label");
         gtk_box_append(GTK_BOX(col), l1);
         gtk_box_append(GTK_BOX(col), l2);
         gtk_box_append(GTK_BOX(box), col);
         GtkWidget *badge = gtk_label_new(_("checking…"));
         gtk_widget_set_valign(badge, GTK_ALIGN_CENTER);
+        gtk_label_set_wrap(GTK_LABEL(badge), TRUE);
+        gtk_label_set_max_width_chars(GTK_LABEL(badge), 16);
+        gtk_label_set_justify(GTK_LABEL(badge), GTK_JUSTIFY_CENTER);
         gtk_widget_add_css_class(badge, "badge");
         gtk_widget_add_css_class(badge, "badge-pending");
         gtk_box_append(GTK_BOX(box), badge);

@@ -170,6 +170,8 @@ if command -v localedef >/dev/null 2>&1 && [ -d /usr/share/i18n/locales ]; then
         act show-page "'record'"
         sleep 1
         screenshot "record-$lang"
+        # The other main views, for people checking the translation.
+        for page in cases recordings verify handover; do shot "$page" "$page-$lang"; done
         want=ltr
         [ "$lang" = ug ] && want=rtl
         grep -q "text direction: $want" "$LOG" || fail "$lang: the window is not $want"
@@ -220,7 +222,11 @@ note "wipe through the window: the case verifies, nothing decrypts"
 
 # ---- the screenshots are not blank ------------------------------------------------------
 names="cases record recordings recordings-play verify recovered first-run wipe-confirm wipe-done"
-[ -d "$WORK/locales" ] && names="$names record-en record-kk record-ru record-ug"
+if [ -d "$WORK/locales" ]; then
+    for lang in en kk ru ug; do
+        names="$names record-$lang cases-$lang recordings-$lang verify-$lang handover-$lang"
+    done
+fi
 # shellcheck disable=SC2086
 not_blank $names
 note "screenshots kept in $SHOTS"
