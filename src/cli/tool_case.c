@@ -19,16 +19,13 @@ static int case_new_run(int argc, char **argv)
         {"keyholder", required_argument, NULL, 'k'},
         {"record-only", no_argument, NULL, 'r'},
         {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *passfile = NULL;
     const char *files[TAMGA_CASE_MAX_KEYHOLDERS];
     size_t n_files = 0;
-    int record_only = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    int record_only = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0) {
         switch (opt) {
         case 'k':
             if (n_files >= TAMGA_CASE_MAX_KEYHOLDERS - 1)
@@ -42,10 +39,10 @@ static int case_new_run(int argc, char **argv)
         case 'p':
             passfile = optarg;
             break;
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
+    if (opt < 0)
+        return status;
     if (optind >= argc)
         return tool_usage_error(_("a case title is needed"));
     if (optind + 1 < argc)
@@ -60,7 +57,7 @@ static int case_new_run(int argc, char **argv)
                                   "otherwise nobody could ever open its recordings"));
 
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_identity *id = NULL;
@@ -72,10 +69,8 @@ static int case_new_run(int argc, char **argv)
         goto out;
     }
     /* Everything that can be checked without the passphrase is checked first. */
-    if (!tool_identity_exists(home)) {
-        status = tool_identity_open(home, 0, NULL, &id);
+    if ((status = tool_identity_needed(home)) != 0)
         goto out;
-    }
     tamga_pubid me;
     int have_me = tool_identity_public(home, &me);
     for (size_t i = 0; i < n_files; i++) {
@@ -175,26 +170,17 @@ static int case_list_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
-    int json = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'j':
+    int json = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
+        if (opt == 'j')
             json = 1;
-            break;
-        default:
-            return tool_getopt_other(opt, argv);
-        }
-    }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
 
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_pubid me;
@@ -279,36 +265,21 @@ static int case_show_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
-    int json = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'j':
+    int json = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
+        if (opt == 'j')
             json = 1;
-            break;
-        default:
-            return tool_getopt_other(opt, argv);
-        }
-    }
-    if (optind >= argc)
-        return tool_usage_error(_("which case? Give its id, the start of its id, or its title"));
-    if (optind + 1 < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    if (opt < 0 ||
+        (status = tool_args_one(
+             argc, argv, _("which case? Give its id, the start of its id, or its title"))) != 0)
+        return status;
 
     char *home = NULL;
-    int status = tool_home(&home);
-    if (status != 0)
-        return status;
     tamga_case *c = NULL;
-    status = tool_case_open(home, argv[optind], &c);
-    if (status != 0) {
-        free(home);
+    if ((status = tool_home_case(&home, argv[optind], &c)) != 0)
         return status;
-    }
     tamga_pubid me;
     int have_me = tool_identity_public(home, &me);
     const tamga_pubid *mep = have_me ? &me : NULL;
@@ -434,35 +405,23 @@ static int case_export_recorder_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *outfile = NULL;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'o':
+    int opt, status;
+    while ((opt = tool_getopt(argc, argv, "o:", opts, &status)) > 0)
+        if (opt == 'o')
             outfile = optarg;
-            break;
-        default:
-            return tool_getopt_other(opt, argv);
-        }
-    }
-    if (optind >= argc)
-        return tool_usage_error(_("which case? Give its id, the start of it or its title"));
-    if (optind + 1 < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    if (opt < 0 ||
+        (status = tool_args_one(argc, argv,
+                                _("which case? Give its id, the start of it or its title"))) != 0)
+        return status;
     if (outfile == NULL)
         return tool_usage_error(_("where to? Give -o FILE"));
     char *home = NULL;
-    int status = tool_home(&home);
-    if (status != 0)
-        return status;
     tamga_case *c = NULL;
-    if ((status = tool_case_open(home, argv[optind], &c)) != 0)
-        goto out;
+    if ((status = tool_home_case(&home, argv[optind], &c)) != 0)
+        return status;
     int rc = tamga_case_export_recorder(c, outfile);
     if (rc != TAMGA_OK) {
         status = tool_fail(rc, _("cannot write the recorder file"));
@@ -497,34 +456,20 @@ static int case_join_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *passfile = NULL;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'p':
+    int opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
+        if (opt == 'p')
             passfile = optarg;
-            break;
-        default:
-            return tool_getopt_other(opt, argv);
-        }
-    }
-    if (optind >= argc)
-        return tool_usage_error(_("which recorder file? Give FILE"));
-    if (optind + 1 < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
-    char *home = NULL;
-    int status = tool_home(&home);
-    if (status != 0)
+    if (opt < 0 || (status = tool_args_one(argc, argv, _("which recorder file? Give FILE"))) != 0)
         return status;
+    char *home = NULL;
     tamga_identity *id = NULL;
     tamga_case *c = NULL;
-    if ((status = tool_identity_open(home, 1, passfile, &id)) != 0)
-        goto out;
+    if ((status = tool_home_identity(&home, 1, passfile, &id)) != 0)
+        return status;
     int rc = tamga_case_join(home, id, argv[optind], &c);
     if (rc != TAMGA_OK) {
         status = tool_fail_status(rc, rc == TAMGA_ERR_AUTH ? TOOL_EXIT_FAILED : TOOL_EXIT_ERROR,
@@ -540,8 +485,7 @@ static int case_join_run(int argc, char **argv)
     }
 out:
     tamga_case_free(c);
-    tamga_identity_free(id);
-    free(home);
+    tool_home_identity_free(home, id);
     return status;
 }
 

@@ -21,14 +21,11 @@ static int decrypt_run(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"case", required_argument, NULL, 'c'},
         {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *output = NULL, *case_ref = NULL, *passfile = NULL;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":ho:c:", opts, NULL)) != -1) {
+    int opt, status;
+    while ((opt = tool_getopt(argc, argv, "o:c:", opts, &status)) > 0) {
         switch (opt) {
         case 'o':
             output = optarg;
@@ -39,14 +36,11 @@ static int decrypt_run(int argc, char **argv)
         case 'p':
             passfile = optarg;
             break;
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
-    if (optind >= argc)
-        return tool_usage_error(_("which recording? Give its id or its .tamga file"));
-    if (optind + 1 < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    if (opt < 0 || (status = tool_args_one(
+                        argc, argv, _("which recording? Give its id or its .tamga file"))) != 0)
+        return status;
     if (output == NULL)
         return tool_usage_error(_("where should the audio go? Use -o OUT.opus"));
     const char *ref = argv[optind];
@@ -54,16 +48,14 @@ static int decrypt_run(int argc, char **argv)
         return tool_error(_("cannot decrypt: %s already exists: not overwriting it"), output);
 
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_case *c = NULL;
     tamga_identity *id = NULL;
     char *rec_id = NULL;
-    if (!tool_identity_exists(home)) {
-        status = tool_identity_open(home, 0, NULL, &id);
+    if ((status = tool_identity_needed(home)) != 0)
         goto out;
-    }
     status = tool_recording_resolve(home, case_ref, ref, &c, &rec_id);
     if (status != 0)
         goto out;

@@ -55,30 +55,20 @@ static int devices_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
-    int json = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'j':
+    int json = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
+        if (opt == 'j')
             json = 1;
-            break;
-        default:
-            return tool_getopt_other(opt, argv);
-        }
-    }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
 
     tamga_audio_device *list = NULL;
     size_t n = 0;
     int rc = tamga_audio_devices(&list, &n);
     if (rc != TAMGA_OK)
         return tool_fail(rc, _("cannot list audio devices"));
-    int status;
     if (json) {
         status = devices_json(list, n);
     } else {

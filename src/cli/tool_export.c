@@ -57,17 +57,14 @@ static int export_run(int argc, char **argv)
         {"passphrase", no_argument, NULL, 'P'},
         {"bundle-passphrase-file", required_argument, NULL, 'B'},
         {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *case_ref = NULL, *out = NULL, *passfile = NULL, *bpassfile = NULL;
     const char *to[MAX_TO];
     const char *recref[MAX_RECORDINGS];
     size_t nto = 0;
-    int plain = 0, grant = 0, use_pass = 0, nrec = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":hc:r:t:o:", opts, NULL)) != -1) {
+    int plain = 0, grant = 0, use_pass = 0, nrec = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "c:r:t:o:", opts, &status)) > 0) {
         switch (opt) {
         case 'c':
             case_ref = optarg;
@@ -101,12 +98,10 @@ static int export_run(int argc, char **argv)
         case 'p':
             passfile = optarg;
             break;
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
     if (case_ref == NULL)
         return tool_usage_error(_("which case? Use --case CASE"));
     if (out == NULL)
@@ -121,7 +116,7 @@ static int export_run(int argc, char **argv)
         return tool_error(_("cannot export: %s already exists: not overwriting it"), out);
 
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_case *c = NULL;

@@ -28,19 +28,31 @@ static int parse_kdf(const char *s, tamga_kdf_level *out)
     return 0;
 }
 
+/* "<intro><name>" and the key id, for id new and id import. */
+static void put_identity(const char *intro, const tamga_identity *id)
+{
+    const tamga_pubid *pub = tamga_identity_get_public(id);
+    char keyid[17];
+    tamga_keyid_format(pub->keynum, keyid);
+    fputs(intro, stdout);
+    tool_put_safe(stdout, pub->name);
+    printf("\n");
+    printf(_("  key id:      %s\n"), keyid);
+}
+
 static int id_new_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"name", required_argument, NULL, 'n'}, {"kdf", required_argument, NULL, 'k'},
-        {"force", no_argument, NULL, 'f'},      {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"name", required_argument, NULL, 'n'},
+        {"kdf", required_argument, NULL, 'k'},
+        {"force", no_argument, NULL, 'f'},
+        {"passphrase-file", required_argument, NULL, 'p'},
+        TOOL_OPTS_END,
     };
     const char *name = NULL, *passfile = NULL;
     tamga_kdf_level kdf = TAMGA_KDF_MODERATE;
-    int force = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    int force = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0) {
         switch (opt) {
         case 'n':
             name = optarg;
@@ -55,19 +67,17 @@ static int id_new_run(int argc, char **argv)
         case 'p':
             passfile = optarg;
             break;
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
     if (name == NULL)
         return tool_usage_error(_("a name is needed: --name NAME"));
     if (name[0] == '\0' || strlen(name) > TAMGA_NAME_MAX)
         return tool_usage_error(_("the name must have 1 to %d bytes"), TAMGA_NAME_MAX);
 
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     int rc = tamga_home_prepare(home);
@@ -114,13 +124,7 @@ static int id_new_run(int argc, char **argv)
         status = tool_fail(rc, _("cannot save identity"));
         goto out;
     }
-    const tamga_pubid *pub = tamga_identity_get_public(id);
-    char keyid[17];
-    tamga_keyid_format(pub->keynum, keyid);
-    printf(_("Created identity for "));
-    tool_put_safe(stdout, pub->name);
-    printf("\n");
-    printf(_("  key id:      %s\n"), keyid);
+    put_identity(_("Created identity for "), id);
     printf(_("  secret key:  %s (keep it private; your passphrase protects it)\n"), secret);
     printf(_("  public file: %s (give this file to others)\n"), public);
     status = 0;
@@ -174,34 +178,19 @@ static int id_show_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
-    int json = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'j':
+    int json = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
+        if (opt == 'j')
             json = 1;
-            break;
-        default:
-            return tool_getopt_other(opt, argv);
-        }
-    }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
 
     char *home = NULL;
-    int status = tool_home(&home);
-    if (status != 0)
-        return status;
     tamga_identity *id = NULL;
-    status = tool_identity_open(home, 0, NULL, &id);
-    if (status != 0) {
-        free(home);
+    if ((status = tool_home_identity(&home, 0, NULL, &id)) != 0)
         return status;
-    }
     const tamga_pubid *pub = tamga_identity_get_public(id);
     char keyid[17];
     tamga_keyid_format(pub->keynum, keyid);
@@ -236,8 +225,7 @@ out:
     free(mini);
     free(secret);
     free(public);
-    tamga_identity_free(id);
-    free(home);
+    tool_home_identity_free(home, id);
     return status;
 }
 
@@ -308,15 +296,15 @@ static int public_file_text(const char *home, tamga_identity *id, const char *pa
 static int id_export_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'}, {"minisign", no_argument, NULL, 'm'},
-        {"age", no_argument, NULL, 'a'},          {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"output", required_argument, NULL, 'o'},
+        {"minisign", no_argument, NULL, 'm'},
+        {"age", no_argument, NULL, 'a'},
+        {"passphrase-file", required_argument, NULL, 'p'},
+        TOOL_OPTS_END,
     };
     const char *output = NULL, *passfile = NULL;
-    int minisign = 0, age = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+    int minisign = 0, age = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "o:", opts, &status)) > 0) {
         switch (opt) {
         case 'o':
             output = optarg;
@@ -330,25 +318,17 @@ static int id_export_run(int argc, char **argv)
         case 'p':
             passfile = optarg;
             break;
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
     if (minisign && age)
         return tool_usage_error(_("choose one of --minisign and --age"));
 
     char *home = NULL;
-    int status = tool_home(&home);
-    if (status != 0)
-        return status;
     tamga_identity *id = NULL;
-    status = tool_identity_open(home, 0, NULL, &id);
-    if (status != 0) {
-        free(home);
+    if ((status = tool_home_identity(&home, 0, NULL, &id)) != 0)
         return status;
-    }
     if (output != NULL && tamga_file_exists(output)) {
         status = tool_error(_("cannot write %s: it already exists: not overwriting it"), output);
         goto out_early;
@@ -393,8 +373,7 @@ static int id_export_run(int argc, char **argv)
     }
     free(text);
 out_early:
-    tamga_identity_free(id);
-    free(home);
+    tool_home_identity_free(home, id);
     return status;
 }
 
@@ -426,14 +405,11 @@ static int id_export_secret_run(int argc, char **argv)
     static const struct option opts[] = {
         {"age", no_argument, NULL, 'a'},
         {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *passfile = NULL;
-    int age = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    int age = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0) {
         switch (opt) {
         case 'a':
             age = 1;
@@ -441,24 +417,18 @@ static int id_export_secret_run(int argc, char **argv)
         case 'p':
             passfile = optarg;
             break;
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
     if (!age)
         return tool_usage_error(_("say which secret key to export: --age"));
 
     char *home = NULL;
-    int status = tool_home(&home);
-    if (status != 0)
-        return status;
     tamga_identity *id = NULL;
-    status = tool_identity_open(home, 1, passfile, &id);
-    free(home);
-    if (status != 0)
+    if ((status = tool_home_identity(&home, 1, passfile, &id)) != 0)
         return status;
+    free(home);
     uint8_t *sk = sodium_malloc(TAMGA_ENC_SK_BYTES);
     char *text = NULL;
     int rc = sk == NULL ? TAMGA_ERR_NOMEM : tamga_identity_enc_secret(id, sk);
@@ -498,26 +468,19 @@ static int id_import_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *passfile = NULL;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    int opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
         if (opt == 'p')
             passfile = optarg;
-        else
-            return tool_getopt_other(opt, argv);
-    }
-    if (optind >= argc)
-        return tool_usage_error(_("which secret key file? tamga id import FILE"));
-    if (optind + 1 < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    if (opt < 0 ||
+        (status = tool_args_one(argc, argv, _("which secret key file? tamga id import FILE"))) != 0)
+        return status;
     const char *src = argv[optind];
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     char *pass = NULL;
@@ -535,13 +498,7 @@ static int id_import_run(int argc, char **argv)
         status = tool_fail(rc, _("cannot import the identity"));
         goto out;
     }
-    const tamga_pubid *pub = tamga_identity_get_public(id);
-    char keyid[17];
-    tamga_keyid_format(pub->keynum, keyid);
-    printf(_("Imported identity of "));
-    tool_put_safe(stdout, pub->name);
-    printf("\n");
-    printf(_("  key id:      %s\n"), keyid);
+    put_identity(_("Imported identity of "), id);
     status = 0;
 out:
     tool_passphrase_free(pass);

@@ -14,14 +14,11 @@ static int import_run(int argc, char **argv)
         {"bundle-passphrase-file", required_argument, NULL, 'B'},
         {"passphrase-file", required_argument, NULL, 'p'},
         {"dry-run", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *passfile = NULL, *bpassfile = NULL;
-    int use_pass = 0, dry = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":hn", opts, NULL)) != -1) {
+    int use_pass = 0, dry = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "n", opts, &status)) > 0) {
         switch (opt) {
         case 'P':
             use_pass = 1;
@@ -36,24 +33,17 @@ static int import_run(int argc, char **argv)
         case 'n':
             dry = 1;
             break;
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
-    if (optind >= argc)
-        return tool_usage_error(_("which bundle? Give FILE.age"));
-    if (optind + 1 < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    if (opt < 0 || (status = tool_args_one(argc, argv, _("which bundle? Give FILE.age"))) != 0)
+        return status;
     const char *file = argv[optind];
     char *home = NULL;
-    int status = tool_home(&home);
-    if (status != 0)
-        return status;
     tamga_identity *id = NULL;
+    if ((status = tool_home_identity(&home, 1, passfile, &id)) != 0)
+        return status;
     char *bpass = NULL;
     size_t bplen = 0;
-    if ((status = tool_identity_open(home, 1, passfile, &id)) != 0)
-        goto out;
     if (use_pass && (status = tool_passphrase_read(bpassfile, _("Bundle passphrase: "), 0, &bpass,
                                                    &bplen)) != 0)
         goto out;
@@ -79,8 +69,7 @@ static int import_run(int argc, char **argv)
 out:
     if (bpass)
         tool_passphrase_free(bpass);
-    tamga_identity_free(id);
-    free(home);
+    tool_home_identity_free(home, id);
     return status;
 }
 

@@ -72,36 +72,21 @@ static int log_show(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
-    int json = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'j':
+    int json = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
+        if (opt == 'j')
             json = 1;
-            break;
-        default:
-            return tool_getopt_other(opt, argv);
-        }
-    }
-    if (optind >= argc)
-        return tool_usage_error(_("which case? Give its id, the start of its id, or its title"));
-    if (optind + 1 < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    if (opt < 0 ||
+        (status = tool_args_one(
+             argc, argv, _("which case? Give its id, the start of its id, or its title"))) != 0)
+        return status;
 
     char *home = NULL;
-    int status = tool_home(&home);
-    if (status != 0)
-        return status;
     tamga_case *c = NULL;
-    status = tool_case_open(home, argv[optind], &c);
-    if (status != 0) {
-        free(home);
+    if ((status = tool_home_case(&home, argv[optind], &c)) != 0)
         return status;
-    }
     tamga_pubid me;
     int have_me = tool_identity_public(home, &me);
     tamga_custody_log log;
@@ -164,22 +149,15 @@ static int log_note_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *passfile = NULL;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'p':
+    int opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
+        if (opt == 'p')
             passfile = optarg;
-            break;
-        default:
-            return tool_getopt_other(opt, argv);
-        }
-    }
+    if (opt < 0)
+        return status;
     if (argc - optind != 2)
         return tool_usage_error(argc - optind < 2
                                     ? _("a case and the text of the note are needed")
@@ -191,16 +169,14 @@ static int log_note_run(int argc, char **argv)
         return tool_usage_error(_("the note is too long (at most 4096 bytes)"));
 
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_case *c = NULL;
     tamga_identity *id = NULL;
     char *subject = NULL;
-    if (!tool_identity_exists(home)) {
-        status = tool_identity_open(home, 0, NULL, &id);
+    if ((status = tool_identity_needed(home)) != 0)
         goto out;
-    }
     status = tool_case_open(home, case_ref, &c);
     if (status != 0)
         goto out;

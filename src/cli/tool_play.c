@@ -116,16 +116,16 @@ static void draw(tamga_player *p, int paused, int utf8)
 static int play_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"case", required_argument, NULL, 'c'},   {"from", required_argument, NULL, 'f'},
-        {"device", required_argument, NULL, 'd'}, {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"case", required_argument, NULL, 'c'},
+        {"from", required_argument, NULL, 'f'},
+        {"device", required_argument, NULL, 'd'},
+        {"passphrase-file", required_argument, NULL, 'p'},
+        TOOL_OPTS_END,
     };
     const char *case_ref = NULL, *device = NULL, *passfile = NULL;
     double from = 0;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":hc:", opts, NULL)) != -1) {
+    int opt, status;
+    while ((opt = tool_getopt(argc, argv, "c:", opts, &status)) > 0) {
         switch (opt) {
         case 'c':
             case_ref = optarg;
@@ -145,18 +145,15 @@ static int play_run(int argc, char **argv)
         case 'p':
             passfile = optarg;
             break;
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
-    if (optind >= argc)
-        return tool_usage_error(_("which recording? Give its id or its .tamga file"));
-    if (optind + 1 < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
+    if (opt < 0 || (status = tool_args_one(
+                        argc, argv, _("which recording? Give its id or its .tamga file"))) != 0)
+        return status;
     const char *ref = argv[optind];
 
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_case *c = NULL;

@@ -341,8 +341,7 @@ static int record_run(int argc, char **argv)
         {"stereo", no_argument, NULL, OPT_STEREO},
         {"duration", required_argument, NULL, OPT_DURATION},
         {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *case_ref = NULL, *input = NULL, *passfile = NULL, *device = NULL;
     int stereo = 0;
@@ -350,11 +349,9 @@ static int record_run(int argc, char **argv)
     tamga_record_options ro;
     memset(&ro, 0, sizeof ro);
     ro.complexity = -1;
-    int quiet = 0, opt;
+    int quiet = 0, opt, status;
     long kbps;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":hqc:i:", opts, NULL)) != -1) {
+    while ((opt = tool_getopt(argc, argv, "qc:i:", opts, &status)) > 0) {
         switch (opt) {
         case 'c':
             case_ref = optarg;
@@ -425,12 +422,10 @@ static int record_run(int argc, char **argv)
                                           "0, such as 90 or 2.5"));
             break;
         }
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
     if (case_ref == NULL)
         return tool_usage_error(_("which case? Use --case CASE"));
     if (input != NULL) {
@@ -445,16 +440,14 @@ static int record_run(int argc, char **argv)
     }
 
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_case *c = NULL;
     tamga_identity *id = NULL;
     tamga_recorder *r = NULL;
-    if (!tool_identity_exists(home)) {
-        status = tool_identity_open(home, 0, NULL, &id);
+    if ((status = tool_identity_needed(home)) != 0)
         goto out;
-    }
     status = tool_case_open(home, case_ref, &c);
     if (status != 0)
         goto out;

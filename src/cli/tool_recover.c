@@ -11,14 +11,11 @@ static int recover_run(int argc, char **argv)
     static const struct option opts[] = {
         {"case", required_argument, NULL, 'c'},
         {"passphrase-file", required_argument, NULL, 'p'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *case_ref = NULL, *passfile = NULL;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":hc:", opts, NULL)) != -1) {
+    int opt, status;
+    while ((opt = tool_getopt(argc, argv, "c:", opts, &status)) > 0) {
         switch (opt) {
         case 'c':
             case_ref = optarg;
@@ -26,15 +23,13 @@ static int recover_run(int argc, char **argv)
         case 'p':
             passfile = optarg;
             break;
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
 
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_case *c = NULL;

@@ -7,45 +7,51 @@
 #include "tamga/trust.h"
 #include "tool.h"
 
-static int trust_add(int argc, char **argv)
+enum { ROSTER_ADD, ROSTER_REMOVE, ROSTER_RENAME };
+
+/* Loads the trust roster of the data folder, makes one change (add `pub` as
+ * `a`; remove `a`; rename `a` to `b`) and saves it. Prints `fail` and returns
+ * 2 on error. */
+static int roster_change(int change, const tamga_pubid *pub, const char *a, const char *b,
+                         const char *fail)
 {
-    static const struct option opts[] = {
-        {"name", required_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *name = NULL;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":hn:", opts, NULL)) != -1) {
-        if (opt == 'n')
-            name = optarg;
-        else
-            return tool_getopt_other(opt, argv);
-    }
-    if (optind >= argc)
-        return tool_usage_error(_("which public identity file?"));
-    if (optind + 1 < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind + 1]);
-    tamga_pubid pub;
-    int rc = tamga_pubid_load(argv[optind], &pub);
-    if (rc != TAMGA_OK)
-        return tool_fail(rc, _("cannot read the public identity"));
     char *home = NULL;
     int status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_trust_roster r;
-    rc = tamga_trust_load(home, &r);
+    int rc = tamga_trust_load(home, &r);
     if (rc == TAMGA_OK)
-        rc = tamga_trust_add(&r, &pub, name);
+        rc = change == ROSTER_ADD      ? tamga_trust_add(&r, pub, a)
+             : change == ROSTER_REMOVE ? tamga_trust_remove(&r, a)
+                                       : tamga_trust_rename(&r, a, b);
     if (rc == TAMGA_OK)
         rc = tamga_trust_save(home, &r);
     tamga_trust_clear(&r);
     free(home);
+    return rc == TAMGA_OK ? 0 : tool_fail(rc, fail);
+}
+
+static int trust_add(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"name", required_argument, NULL, 'n'},
+        TOOL_OPTS_END,
+    };
+    const char *name = NULL;
+    int opt, status;
+    while ((opt = tool_getopt(argc, argv, "n:", opts, &status)) > 0)
+        if (opt == 'n')
+            name = optarg;
+    if (opt < 0 || (status = tool_args_one(argc, argv, _("which public identity file?"))) != 0)
+        return status;
+    tamga_pubid pub;
+    int rc = tamga_pubid_load(argv[optind], &pub);
     if (rc != TAMGA_OK)
-        return tool_fail(rc, _("cannot add to the trust roster"));
+        return tool_fail(rc, _("cannot read the public identity"));
+    status = roster_change(ROSTER_ADD, &pub, name, NULL, _("cannot add to the trust roster"));
+    if (status != 0)
+        return status;
     char kid[17];
     tamga_keyid_format(pub.keynum, kid);
     printf(_("trusted %s as \""), kid);
@@ -58,22 +64,16 @@ static int trust_list(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
-    int json = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    int json = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
         if (opt == 'j')
             json = 1;
-        else
-            return tool_getopt_other(opt, argv);
-    }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_trust_roster r;
@@ -106,56 +106,26 @@ static int trust_list(int argc, char **argv)
 
 static int trust_remove(int argc, char **argv)
 {
-    optind = 1;
-    opterr = 0;
-    int opt;
-    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
-        return tool_getopt_other(opt, argv);
+    static const struct option opts[] = {TOOL_OPTS_END};
+    int status;
+    if (tool_getopt(argc, argv, "", opts, &status) < 0)
+        return status;
     if (optind + 1 != argc)
         return tool_usage_error(_("give one NAME or KEYID"));
-    char *home = NULL;
-    int status = tool_home(&home);
-    if (status != 0)
-        return status;
-    tamga_trust_roster r;
-    int rc = tamga_trust_load(home, &r);
-    if (rc == TAMGA_OK)
-        rc = tamga_trust_remove(&r, argv[optind]);
-    if (rc == TAMGA_OK)
-        rc = tamga_trust_save(home, &r);
-    tamga_trust_clear(&r);
-    free(home);
-    if (rc != TAMGA_OK)
-        return tool_fail(rc, _("cannot remove from the trust roster"));
-    return 0;
+    return roster_change(ROSTER_REMOVE, NULL, argv[optind], NULL,
+                         _("cannot remove from the trust roster"));
 }
 
 static int trust_rename(int argc, char **argv)
 {
-    optind = 1;
-    opterr = 0;
-    int opt;
-    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1)
-        return tool_getopt_other(opt, argv);
+    static const struct option opts[] = {TOOL_OPTS_END};
+    int status;
+    if (tool_getopt(argc, argv, "", opts, &status) < 0)
+        return status;
     if (optind + 2 != argc)
         return tool_usage_error(_("give the OLD name or KEYID and the NEW name"));
-    char *home = NULL;
-    int status = tool_home(&home);
-    if (status != 0)
-        return status;
-    tamga_trust_roster r;
-    int rc = tamga_trust_load(home, &r);
-    if (rc == TAMGA_OK)
-        rc = tamga_trust_rename(&r, argv[optind], argv[optind + 1]);
-    if (rc == TAMGA_OK)
-        rc = tamga_trust_save(home, &r);
-    tamga_trust_clear(&r);
-    free(home);
-    if (rc != TAMGA_OK)
-        return tool_fail(rc, _("cannot rename in the trust roster"));
-    return 0;
+    return roster_change(ROSTER_RENAME, NULL, argv[optind], argv[optind + 1],
+                         _("cannot rename in the trust roster"));
 }
 
 static const tool_command trust_add_cmd = {

@@ -98,14 +98,11 @@ static int verify_run(int argc, char **argv)
         {"passphrase-file", required_argument, NULL, 'p'},
         {"passphrase", no_argument, NULL, 'P'},
         {"bundle-passphrase-file", required_argument, NULL, 'B'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
     const char *passfile = NULL, *bpassfile = NULL;
-    int json = 0, decrypt = 0, log = 0, use_bpass = 0, opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    int json = 0, decrypt = 0, log = 0, use_bpass = 0, opt, status;
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0) {
         switch (opt) {
         case 'j':
             json = 1;
@@ -126,10 +123,10 @@ static int verify_run(int argc, char **argv)
             bpassfile = optarg;
             use_bpass = 1;
             break;
-        default:
-            return tool_getopt_other(opt, argv);
         }
     }
+    if (opt < 0)
+        return status;
     if (optind >= argc)
         return tool_usage_error(_("what should be verified? Give a case folder, a .tamga "
                                   "recording or a .manifest.json file"));
@@ -150,7 +147,7 @@ static int verify_run(int argc, char **argv)
     tamga_identity *id = NULL;
     tamga_report **reports = calloc((size_t)n_paths, sizeof *reports);
     verdict *verdicts = calloc((size_t)n_paths, sizeof *verdicts);
-    int status = 0;
+    status = 0;
     if (reports == NULL || verdicts == NULL) {
         free(reports);
         free(verdicts);

@@ -15,32 +15,27 @@ static int wipe_run(int argc, char **argv)
     static const struct option opts[] = {
         {WIPE_FLAG, no_argument, NULL, 'y'},
         {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        TOOL_OPTS_END,
     };
-    int yes = 0, json = 0, opt;
-    optind = 1;
-    opterr = 0;
+    int yes = 0, json = 0, opt, status;
     /* No abbreviations: the flag must be typed in full. */
     for (int i = 1; i < argc; i++)
         if (strncmp(argv[i], "--yes", 5) == 0 && strcmp(argv[i], "--" WIPE_FLAG) != 0)
             return tool_usage_error(_("the flag is --%s, written in full"), WIPE_FLAG);
-    while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0) {
         if (opt == 'y')
             yes = 1;
         else if (opt == 'j')
             json = 1;
-        else
-            return tool_getopt_other(opt, argv);
     }
-    if (optind < argc)
-        return tool_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+        return status;
     if (!yes)
         return tool_usage_error(_("this destroys this computer's secret keys for good: "
                                   "add --%s to confirm"),
                                 WIPE_FLAG);
     char *home = NULL;
-    int status = tool_home(&home);
+    status = tool_home(&home);
     if (status != 0)
         return status;
     tamga_wipe_report r;
