@@ -126,10 +126,8 @@ static int case_new_run(int argc, char **argv)
     }
     status = 0;
 out:
-    tamga_case_free(c);
-    tamga_identity_free(id);
     free(keyholders);
-    free(home);
+    tool_release(home, id, c);
     return status;
 }
 
@@ -168,15 +166,8 @@ static char *case_dir_of(const char *home, const char *id)
 
 static int case_list_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        TOOL_OPTS_END,
-    };
-    int json = 0, opt, status;
-    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
-        if (opt == 'j')
-            json = 1;
-    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+    int json, status;
+    if (!tool_parse_json(argc, argv, 0, NULL, &json, &status))
         return status;
 
     char *home = NULL;
@@ -263,17 +254,10 @@ static const tool_command case_list = {
 
 static int case_show_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        TOOL_OPTS_END,
-    };
-    int json = 0, opt, status;
-    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
-        if (opt == 'j')
-            json = 1;
-    if (opt < 0 ||
-        (status = tool_args_one(
-             argc, argv, _("which case? Give its id, the start of its id, or its title"))) != 0)
+    int json, status;
+    if (!tool_parse_json(argc, argv, 1,
+                         _("which case? Give its id, the start of its id, or its title"), &json,
+                         &status))
         return status;
 
     char *home = NULL;
@@ -380,8 +364,7 @@ static int case_show_run(int argc, char **argv)
     }
 out:
     tamga_strv_free(recs, n_recs);
-    tamga_case_free(c);
-    free(home);
+    tool_release(home, NULL, c);
     return status;
 }
 
@@ -433,8 +416,7 @@ static int case_export_recorder_run(int argc, char **argv)
                   "without being able to open anything.\n"),
                 outfile, outfile);
 out:
-    tamga_case_free(c);
-    free(home);
+    tool_release(home, NULL, c);
     return status;
 }
 
@@ -484,8 +466,7 @@ static int case_join_run(int argc, char **argv)
                           "recordings.\n"));
     }
 out:
-    tamga_case_free(c);
-    tool_home_identity_free(home, id);
+    tool_release(home, id, c);
     return status;
 }
 

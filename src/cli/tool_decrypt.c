@@ -97,9 +97,7 @@ static int decrypt_run(int argc, char **argv)
     status = 0;
 out:
     free(rec_id);
-    tamga_identity_free(id);
-    tamga_case_free(c);
-    free(home);
+    tool_release(home, id, c);
     return status;
 }
 

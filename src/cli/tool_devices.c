@@ -53,15 +53,8 @@ static void devices_section(const tamga_audio_device *d, size_t n, int inputs)
 
 static int devices_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        TOOL_OPTS_END,
-    };
-    int json = 0, opt, status;
-    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
-        if (opt == 'j')
-            json = 1;
-    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+    int json, status;
+    if (!tool_parse_json(argc, argv, 0, NULL, &json, &status))
         return status;
 
     tamga_audio_device *list = NULL;

@@ -211,9 +211,7 @@ out:
     free(pks);
     free(labels);
     free(pubs);
-    tamga_identity_free(id);
-    tamga_case_free(c);
-    free(home);
+    tool_release(home, id, c);
     return status;
 }
 

@@ -130,10 +130,9 @@ static int id_new_run(int argc, char **argv)
     status = 0;
 out:
     tool_passphrase_free(pass);
-    tamga_identity_free(id);
     free(secret);
     free(public);
-    free(home);
+    tool_release(home, id, NULL);
     return status;
 }
 
@@ -176,15 +175,8 @@ static char *minisign_key_line(const tamga_pubid *pub)
 
 static int id_show_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        TOOL_OPTS_END,
-    };
-    int json = 0, opt, status;
-    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
-        if (opt == 'j')
-            json = 1;
-    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+    int json, status;
+    if (!tool_parse_json(argc, argv, 0, NULL, &json, &status))
         return status;
 
     char *home = NULL;
@@ -225,7 +217,7 @@ out:
     free(mini);
     free(secret);
     free(public);
-    tool_home_identity_free(home, id);
+    tool_release(home, id, NULL);
     return status;
 }
 
@@ -373,7 +365,7 @@ static int id_export_run(int argc, char **argv)
     }
     free(text);
 out_early:
-    tool_home_identity_free(home, id);
+    tool_release(home, id, NULL);
     return status;
 }
 
@@ -502,8 +494,7 @@ static int id_import_run(int argc, char **argv)
     status = 0;
 out:
     tool_passphrase_free(pass);
-    tamga_identity_free(id);
-    free(home);
+    tool_release(home, id, NULL);
     return status;
 }
 

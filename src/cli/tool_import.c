@@ -69,7 +69,7 @@ static int import_run(int argc, char **argv)
 out:
     if (bpass)
         tool_passphrase_free(bpass);
-    tool_home_identity_free(home, id);
+    tool_release(home, id, NULL);
     return status;
 }
 

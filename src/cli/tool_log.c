@@ -70,17 +70,10 @@ static void subject_summary(const char *event, const char *subject_json, char *o
 
 static int log_show(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        TOOL_OPTS_END,
-    };
-    int json = 0, opt, status;
-    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
-        if (opt == 'j')
-            json = 1;
-    if (opt < 0 ||
-        (status = tool_args_one(
-             argc, argv, _("which case? Give its id, the start of its id, or its title"))) != 0)
+    int json, status;
+    if (!tool_parse_json(argc, argv, 1,
+                         _("which case? Give its id, the start of its id, or its title"), &json,
+                         &status))
         return status;
 
     char *home = NULL;
@@ -140,8 +133,7 @@ static int log_show(int argc, char **argv)
         fprintf(stderr, _("The custody log of this case is empty.\n"));
 out:
     tamga_custody_log_clear(&log);
-    tamga_case_free(c);
-    free(home);
+    tool_release(home, NULL, c);
     return status;
 }
 
@@ -203,9 +195,7 @@ static int log_note_run(int argc, char **argv)
     fprintf(stderr, _("Note added to the custody log as entry %llu.\n"), (unsigned long long)seq);
 out:
     free(subject);
-    tamga_identity_free(id);
-    tamga_case_free(c);
-    free(home);
+    tool_release(home, id, c);
     return status;
 }
 

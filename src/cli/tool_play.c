@@ -236,10 +236,8 @@ static int play_run(int argc, char **argv)
     status = 0;
 out:
     tamga_player_free(p);
-    tamga_identity_free(id);
-    tamga_case_free(c);
     free(rec_id);
-    free(home);
+    tool_release(home, id, c);
     return status;
 }
 

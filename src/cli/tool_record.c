@@ -623,9 +623,7 @@ out_manifest:
         tamga_manifest_clear(&m);
 out:
     tamga_recorder_free(r);
-    tamga_identity_free(id);
-    tamga_case_free(c);
-    free(home);
+    tool_release(home, id, c);
     return status;
 }
 

@@ -68,9 +68,7 @@ static int recover_run(int argc, char **argv)
         printf(_("nothing to recover\n"));
     status = 0;
 out:
-    tamga_identity_free(id);
-    tamga_case_free(c);
-    free(home);
+    tool_release(home, id, c);
     return status;
 }
 

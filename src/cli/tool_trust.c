@@ -62,15 +62,8 @@ static int trust_add(int argc, char **argv)
 
 static int trust_list(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        TOOL_OPTS_END,
-    };
-    int json = 0, opt, status;
-    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
-        if (opt == 'j')
-            json = 1;
-    if (opt < 0 || (status = tool_args_none(argc, argv)) != 0)
+    int json, status;
+    if (!tool_parse_json(argc, argv, 0, NULL, &json, &status))
         return status;
     char *home = NULL;
     status = tool_home(&home);

@@ -145,6 +145,22 @@ int tool_args_one(int argc, char **argv, const char *missing)
     return 0;
 }
 
+int tool_parse_json(int argc, char **argv, int nargs, const char *missing, int *json, int *status)
+{
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, 'j'},
+        TOOL_OPTS_END,
+    };
+    int opt;
+    *json = 0;
+    while ((opt = tool_getopt(argc, argv, "", opts, status)) > 0)
+        if (opt == 'j')
+            *json = 1;
+    if (opt == 0)
+        *status = nargs == 0 ? tool_args_none(argc, argv) : tool_args_one(argc, argv, missing);
+    return opt == 0 && *status == 0;
+}
+
 void tool_print_help(FILE *out, const tool_command *cmd)
 {
     fprintf(out, _("usage: "));
@@ -582,12 +598,6 @@ int tool_home_identity(char **home, int unlock, const char *passfile, tamga_iden
     return status;
 }
 
-void tool_home_identity_free(char *home, tamga_identity *id)
-{
-    tamga_identity_free(id);
-    free(home);
-}
-
 int tool_identity_public(const char *home, tamga_pubid *pub)
 {
     memset(pub, 0, sizeof *pub);
@@ -630,6 +640,13 @@ int tool_home_case(char **home, const char *ref, tamga_case **c)
         *home = NULL;
     }
     return status;
+}
+
+void tool_release(char *home, tamga_identity *id, tamga_case *c)
+{
+    tamga_case_free(c);
+    tamga_identity_free(id);
+    free(home);
 }
 
 void tool_keyid(const uint8_t keynum[TAMGA_KEYNUM_BYTES], const tamga_pubid *me, char *out,

@@ -87,6 +87,11 @@ int tool_args_none(int argc, char **argv);
  * usage error (2): `missing` (translated) when there is none, else naming the
  * second. */
 int tool_args_one(int argc, char **argv, const char *missing);
+/* The options of a command whose only option is --json, then `nargs` (0 or 1)
+ * positional arguments (as tool_args_none / tool_args_one with `missing`).
+ * Returns 1 when the command goes on, with `*json` set; else 0 with the exit
+ * status to end with in `*status` (0 after --help, 2 after a usage error). */
+int tool_parse_json(int argc, char **argv, int nargs, const char *missing, int *json, int *status);
 /* Prints the full help of `cmd` to `out`. */
 void tool_print_help(FILE *out, const tool_command *cmd);
 /* Writes `s` with control characters replaced, so text from files cannot
@@ -134,10 +139,8 @@ int tool_identity_needed(const char *home);
  * (no identity yet, unreadable file, wrong passphrase). */
 int tool_identity_open(const char *home, int unlock, const char *passfile, tamga_identity **out);
 /* tool_home, then tool_identity_open: on error prints, frees what it made and
- * returns 2 with `*home` and `*id` NULL. Release both with
- * tool_home_identity_free. */
+ * returns 2 with `*home` and `*id` NULL. Release both with tool_release. */
 int tool_home_identity(char **home, int unlock, const char *passfile, tamga_identity **id);
-void tool_home_identity_free(char *home, tamga_identity *id);
 /* Loads the public part if an identity exists (without a passphrase). Returns
  * 1 and fills `pub` if it does, 0 if there is none or it cannot be read. */
 int tool_identity_public(const char *home, tamga_pubid *pub);
@@ -149,6 +152,9 @@ int tool_case_open(const char *home, const char *ref, tamga_case **out);
 /* tool_home, then tool_case_open: on error prints, frees what it made and
  * returns 2 with `*home` and `*c` NULL. */
 int tool_home_case(char **home, const char *ref, tamga_case **c);
+/* Frees what a command opened: the data folder's path, the identity and the
+ * case (each may be NULL). */
+void tool_release(char *home, tamga_identity *id, tamga_case *c);
 /* Key id text of `keynum` plus " (you)" when it is `me` (may be NULL). */
 void tool_keyid(const uint8_t keynum[TAMGA_KEYNUM_BYTES], const tamga_pubid *me, char *out,
                 size_t outlen);

@@ -222,8 +222,7 @@ out:
     free(verdicts);
     if (bpass)
         tool_passphrase_free(bpass);
-    tamga_identity_free(id);
-    free(home);
+    tool_release(home, id, NULL);
     return status;
 }
 
