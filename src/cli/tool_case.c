@@ -436,16 +436,10 @@ static const tool_command case_export_recorder = {
 
 static int case_join_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"passphrase-file", required_argument, NULL, 'p'},
-        TOOL_OPTS_END,
-    };
-    const char *passfile = NULL;
-    int opt, status;
-    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
-        if (opt == 'p')
-            passfile = optarg;
-    if (opt < 0 || (status = tool_args_one(argc, argv, _("which recorder file? Give FILE"))) != 0)
+    const char *passfile;
+    int status;
+    if (!tool_parse_passfile(argc, argv, 1, _("which recorder file? Give FILE"), &passfile,
+                             &status))
         return status;
     char *home = NULL;
     tamga_identity *id = NULL;

@@ -458,17 +458,10 @@ static const tool_command id_export_secret = {
 
 static int id_import_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"passphrase-file", required_argument, NULL, 'p'},
-        TOOL_OPTS_END,
-    };
-    const char *passfile = NULL;
-    int opt, status;
-    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
-        if (opt == 'p')
-            passfile = optarg;
-    if (opt < 0 ||
-        (status = tool_args_one(argc, argv, _("which secret key file? tamga id import FILE"))) != 0)
+    const char *passfile;
+    int status;
+    if (!tool_parse_passfile(argc, argv, 1, _("which secret key file? tamga id import FILE"),
+                             &passfile, &status))
         return status;
     const char *src = argv[optind];
     char *home = NULL;

@@ -139,16 +139,9 @@ out:
 
 static int log_note_run(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"passphrase-file", required_argument, NULL, 'p'},
-        TOOL_OPTS_END,
-    };
-    const char *passfile = NULL;
-    int opt, status;
-    while ((opt = tool_getopt(argc, argv, "", opts, &status)) > 0)
-        if (opt == 'p')
-            passfile = optarg;
-    if (opt < 0)
+    const char *passfile;
+    int status;
+    if (!tool_parse_passfile(argc, argv, TOOL_ARGS_ANY, NULL, &passfile, &status))
         return status;
     if (argc - optind != 2)
         return tool_usage_error(argc - optind < 2

@@ -145,20 +145,42 @@ int tool_args_one(int argc, char **argv, const char *missing)
     return 0;
 }
 
+/* For a command with one option, opts[0]: `*value` is its last value ("" for
+ * a flag) or stays as it was. */
+static int parse_one_option(int argc, char **argv, const struct option *opts, int nargs,
+                            const char *missing, const char **value, int *status)
+{
+    int opt;
+    while ((opt = tool_getopt(argc, argv, "", opts, status)) > 0)
+        *value = opts[0].has_arg == no_argument ? "" : optarg;
+    if (opt == 0 && nargs == 0)
+        *status = tool_args_none(argc, argv);
+    else if (opt == 0 && nargs == 1)
+        *status = tool_args_one(argc, argv, missing);
+    return opt == 0 && *status == 0;
+}
+
 int tool_parse_json(int argc, char **argv, int nargs, const char *missing, int *json, int *status)
 {
     static const struct option opts[] = {
         {"json", no_argument, NULL, 'j'},
         TOOL_OPTS_END,
     };
-    int opt;
-    *json = 0;
-    while ((opt = tool_getopt(argc, argv, "", opts, status)) > 0)
-        if (opt == 'j')
-            *json = 1;
-    if (opt == 0)
-        *status = nargs == 0 ? tool_args_none(argc, argv) : tool_args_one(argc, argv, missing);
-    return opt == 0 && *status == 0;
+    const char *set = NULL;
+    int go_on = parse_one_option(argc, argv, opts, nargs, missing, &set, status);
+    *json = set != NULL;
+    return go_on;
+}
+
+int tool_parse_passfile(int argc, char **argv, int nargs, const char *missing,
+                        const char **passfile, int *status)
+{
+    static const struct option opts[] = {
+        {"passphrase-file", required_argument, NULL, 'p'},
+        TOOL_OPTS_END,
+    };
+    *passfile = NULL;
+    return parse_one_option(argc, argv, opts, nargs, missing, passfile, status);
 }
 
 void tool_print_help(FILE *out, const tool_command *cmd)

@@ -87,11 +87,16 @@ int tool_args_none(int argc, char **argv);
  * usage error (2): `missing` (translated) when there is none, else naming the
  * second. */
 int tool_args_one(int argc, char **argv, const char *missing);
-/* The options of a command whose only option is --json, then `nargs` (0 or 1)
- * positional arguments (as tool_args_none / tool_args_one with `missing`).
- * Returns 1 when the command goes on, with `*json` set; else 0 with the exit
- * status to end with in `*status` (0 after --help, 2 after a usage error). */
+/* The options of a command whose only option is --json (or --passphrase-file
+ * FILE), then `nargs` positional arguments: 0 or 1 (as tool_args_none /
+ * tool_args_one with `missing`), or TOOL_ARGS_ANY (the caller checks them).
+ * Returns 1 when the command goes on, with `*json` (`*passfile`, else NULL)
+ * set; else 0 with the exit status to end with in `*status` (0 after --help,
+ * 2 after a usage error). */
+enum { TOOL_ARGS_ANY = -1 };
 int tool_parse_json(int argc, char **argv, int nargs, const char *missing, int *json, int *status);
+int tool_parse_passfile(int argc, char **argv, int nargs, const char *missing,
+                        const char **passfile, int *status);
 /* Prints the full help of `cmd` to `out`. */
 void tool_print_help(FILE *out, const tool_command *cmd);
 /* Writes `s` with control characters replaced, so text from files cannot
