@@ -220,6 +220,96 @@ static void test_passphrase_file(void **state)
     free(dir);
 }
 
+/* Runs tool_getopt over `words` (NULL-terminated) as a command would: the
+ * options seen go into `seen` ("o=a,j,"); returns the last result. */
+static const tool_command test_cmd = {.name = "t", .usage = "tamga t [-o FILE] [--json] X"};
+
+static int parse_argv(const char **words, char *seen, size_t cap, int *status)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"json", no_argument, NULL, 'j'},
+        TOOL_OPTS_END,
+    };
+    int argc = 0;
+    while (words[argc] != NULL)
+        argc++;
+    tool_current = &test_cmd;
+    optind = 0; /* glibc: start afresh */
+    opterr = 0;
+    seen[0] = '\0';
+    int opt;
+    while ((opt = tool_getopt(argc, (char **)words, "o:", opts, status)) > 0) {
+        size_t n = strlen(seen);
+        if (opt == 'o')
+            snprintf(seen + n, cap - n, "o=%s,", optarg);
+        else
+            snprintf(seen + n, cap - n, "%c,", opt);
+    }
+    return opt;
+}
+
+static void test_getopt(void **state)
+{
+    (void)state;
+    char seen[128];
+    int status = -7;
+    const char *ok[] = {"t", "-o", "a", "x", "--json", "--output=b", NULL};
+    assert_int_equal(parse_argv(ok, seen, sizeof seen, &status), 0);
+    assert_int_equal(status, 0);
+    assert_string_equal(seen, "o=a,j,o=b,");
+    /* The positional argument was moved after the options. */
+    assert_int_equal(optind, 5);
+    assert_int_equal(tool_args_one(6, (char **)ok, "missing"), 0);
+    assert_int_equal(tool_args_none(6, (char **)ok), 2);
+
+    const char *unknown[] = {"t", "--bogus", NULL};
+    assert_int_equal(parse_argv(unknown, seen, sizeof seen, &status), -1);
+    assert_int_equal(status, 2);
+    const char *novalue[] = {"t", "-o", NULL};
+    assert_int_equal(parse_argv(novalue, seen, sizeof seen, &status), -1);
+    assert_int_equal(status, 2);
+    const char *takesnone[] = {"t", "--json=1", NULL};
+    assert_int_equal(parse_argv(takesnone, seen, sizeof seen, &status), -1);
+    assert_int_equal(status, 2);
+    const char *help[] = {"t", "x", "--help", NULL};
+    assert_int_equal(parse_argv(help, seen, sizeof seen, &status), -1);
+    assert_int_equal(status, 0);
+
+    const char *none[] = {"t", NULL};
+    assert_int_equal(parse_argv(none, seen, sizeof seen, &status), 0);
+    assert_int_equal(tool_args_none(1, (char **)none), 0);
+    assert_int_equal(tool_args_one(1, (char **)none, "missing"), 2);
+}
+
+static void test_parse_one_option(void **state)
+{
+    (void)state;
+    int json = -1, status = -1;
+    const char *passfile = "x";
+    const char *j[] = {"t", "CASE", "--json", NULL};
+    optind = 0;
+    assert_int_equal(tool_parse_json(3, (char **)j, 1, "missing", &json, &status), 1);
+    assert_int_equal(json, 1);
+    optind = 0;
+    assert_int_equal(tool_parse_json(3, (char **)j, 0, NULL, &json, &status), 0);
+    assert_int_equal(status, 2);
+    const char *p[] = {"t", "--passphrase-file", "a", "A", "B", "--passphrase-file=b", NULL};
+    optind = 0;
+    assert_int_equal(tool_parse_passfile(6, (char **)p, TOOL_ARGS_ANY, NULL, &passfile, &status),
+                     1);
+    assert_string_equal(passfile, "b");
+    assert_int_equal(6 - optind, 2);
+    const char *q[] = {"t", NULL};
+    optind = 0;
+    assert_int_equal(tool_parse_passfile(1, (char **)q, 1, "missing", &passfile, &status), 0);
+    assert_null(passfile);
+    assert_int_equal(status, 2);
+    optind = 0;
+    assert_int_equal(tool_parse_json(1, (char **)q, 0, NULL, &json, &status), 1);
+    assert_int_equal(json, 0);
+}
+
 int main(void)
 {
     if (tamga_init() != TAMGA_OK)
@@ -229,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_consent),    cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_formatting), cmocka_unit_test(test_put_safe),
         cmocka_unit_test(test_keyid),      cmocka_unit_test(test_passphrase_file),
+        cmocka_unit_test(test_getopt),     cmocka_unit_test(test_parse_one_option),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
