@@ -196,9 +196,11 @@ int tamga_player_seek(tamga_player *p, double seconds)
 {
     if (!(seconds >= 0))
         seconds = 0;
-    int64_t s = (int64_t)(seconds * 48000);
-    if (s > p->total)
-        s = p->total;
+    /* Clamped before the conversion (a huge value does not fit in int64_t), and
+     * to the last sample: op_pcm_seek refuses the end itself. */
+    int64_t s = p->total > 0 ? p->total - 1 : 0;
+    if (seconds * 48000.0 < (double)s)
+        s = (int64_t)(seconds * 48000.0);
     pthread_mutex_lock(&p->lock);
     int e = op_pcm_seek(p->of, s);
     if (e == 0) {
