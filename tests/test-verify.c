@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "tamga/minisig.h"
 #include "tamga/tamga.h"
 
 typedef struct {
@@ -67,8 +68,11 @@ static int verify(const char *path, const tamga_identity *id, unsigned flags, si
 
 static void record(fixture *f, tamga_case *c, const tamga_identity *id, char out[33])
 {
-    tamga_record_options o = {.title = "Interview", .language = "kk", .consent = "anonymised",
-                              .interviewee = "Witness 7", .notes = "met at the office",
+    tamga_record_options o = {.title = "Interview",
+                              .language = "kk",
+                              .consent = "anonymised",
+                              .interviewee = "Witness 7",
+                              .notes = "met at the office",
                               .complexity = -1};
     tamga_record_result res;
     assert_int_equal(tamga_record_file(c, id, f->wav, &o, &res), TAMGA_OK);
@@ -135,9 +139,9 @@ static void test_record_only(void **state)
     tamga_case *c = NULL;
     /* Record-only without any keyholder would lock everyone out. */
     assert_int_equal(tamga_case_create(f->home, f->a, "Field", NULL, 0, 1, &c), TAMGA_ERR_INVALID);
-    assert_int_equal(tamga_case_create(f->home, f->a, "Field", tamga_identity_get_public(b), 1, 1,
-                                       &c),
-                     TAMGA_OK);
+    assert_int_equal(
+        tamga_case_create(f->home, f->a, "Field", tamga_identity_get_public(b), 1, 1, &c),
+        TAMGA_OK);
     char id[33];
     record(f, c, f->a, id);
     assert_true(verify(tamga_case_get_dir(c), NULL, 0, NULL));
@@ -165,6 +169,62 @@ static void remove_file(tamga_case *c, const char *id, const char *suffix)
     char *p = tu_path(tamga_case_get_dir(c), name);
     assert_int_equal(unlink(p), 0);
     free(p);
+}
+
+/* Decrypting trusts only a manifest signed by a key of the case: an altered
+ * manifest, a missing signature, or one re-signed by a stranger is refused
+ * (TAMGA_ERR_AUTH) and writes nothing. */
+static void test_decrypt_needs_signed_manifest(void **state)
+{
+    fixture *f = *state;
+    char id[33], name[96];
+    record(f, f->c, f->a, id);
+    snprintf(name, sizeof name, "recordings/%s.manifest.json", id);
+    char *mp = tu_path(tamga_case_get_dir(f->c), name);
+    snprintf(name, sizeof name, "recordings/%s.manifest.json.minisig", id);
+    char *sp = tu_path(tamga_case_get_dir(f->c), name);
+    char *out = tu_path(f->dir, "forged.opus");
+    size_t mlen, slen;
+    uint8_t *manifest = tu_read(mp, &mlen), *sig = tu_read(sp, &slen);
+
+    /* The same length, still valid JSON: only the signature can tell. */
+    char *forged = malloc(mlen);
+    memcpy(forged, manifest, mlen);
+    char *at = strstr(forged, "Interview");
+    assert_non_null(at);
+    at[8] = 'X';
+    tu_write(mp, forged, mlen);
+    assert_int_equal(tamga_recording_decrypt(f->c, f->a, id, out), TAMGA_ERR_AUTH);
+    assert_non_null(strstr(tamga_error_detail(), "not signed by a key of this case"));
+    assert_int_equal(access(out, F_OK), -1);
+
+    /* Re-signed by someone whose key the case does not hold. */
+    tamga_identity *stranger = NULL;
+    assert_int_equal(tamga_identity_generate("Stranger", &stranger), TAMGA_OK);
+    char *ssig = NULL;
+    assert_int_equal(tamga_minisig_sign(stranger, (const uint8_t *)forged, mlen, "forged", &ssig),
+                     TAMGA_OK);
+    tu_write(sp, ssig, strlen(ssig));
+    assert_int_equal(tamga_recording_decrypt(f->c, f->a, id, out), TAMGA_ERR_AUTH);
+    assert_int_equal(access(out, F_OK), -1);
+
+    /* No signature at all. */
+    tu_write(mp, manifest, mlen);
+    assert_int_equal(unlink(sp), 0);
+    assert_int_equal(tamga_recording_decrypt(f->c, f->a, id, out), TAMGA_ERR_AUTH);
+    assert_int_equal(access(out, F_OK), -1);
+
+    /* Put back: it decrypts again. */
+    tu_write(sp, sig, slen);
+    assert_int_equal(tamga_recording_decrypt(f->c, f->a, id, out), TAMGA_OK);
+    free(ssig);
+    tamga_identity_free(stranger);
+    free(forged);
+    free(manifest);
+    free(sig);
+    free(out);
+    free(sp);
+    free(mp);
 }
 
 static void test_removed_recording(void **state)
@@ -280,6 +340,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_record_verify_decrypt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decrypt_needs_signed_manifest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_removed_recording, setup, teardown),
         cmocka_unit_test_setup_teardown(test_custody_cut_and_swap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs_leave_nothing, setup, teardown),

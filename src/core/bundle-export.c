@@ -12,6 +12,7 @@
 
 #include "bundle-internal.h"
 #include "case-internal.h"
+#include "record-internal.h"
 #include "tamga/container.h"
 #include "tamga/manifest.h"
 #include "tamga/minisig.h"
@@ -141,17 +142,8 @@ static int is_branch(const char *s)
 static int add_plain_audio(bw *b, const tamga_case *c, const uint8_t *case_sk, const char *rid)
 {
     tamga_manifest m;
-    memset(&m, 0, sizeof m);
     char rel[128];
-    snprintf(rel, sizeof rel, "recordings/%s.manifest.json", rid);
-    char *mp = tamga_path_join(tamga_case_get_dir(c), rel);
-    uint8_t *text = NULL;
-    size_t len = 0;
-    int rc = mp ? tamga_read_file(mp, TAMGA_BUNDLE_MAX_META, &text, &len) : TAMGA_ERR_NOMEM;
-    free(mp);
-    if (rc == TAMGA_OK)
-        rc = tamga_manifest_parse((const char *)text, len, &m);
-    free(text);
+    int rc = tamga__load_manifest(c, rid, &m);
     if (rc != TAMGA_OK)
         return rc;
     snprintf(rel, sizeof rel, "recordings/%s.tamga", rid);

@@ -21,6 +21,9 @@ int tamga__find_chain_tip(const tamga_case *c, const uint8_t keynum[8], uint64_t
  * manifest and its signature. */
 int tamga__seal_manifest(tamga_case *c, const tamga_identity *signer, tamga_manifest *m,
                          uint8_t manifest_sha[32]);
+/* Reads recording `id`'s manifest and checks its signature by a signer key of
+ * the case (TAMGA_ERR_AUTH if it does not verify): what decrypting, playing
+ * and exporting plain audio trust. */
 int tamga__load_manifest(const tamga_case *c, const char *id, tamga_manifest *m);
 
 /* Checks the options and fills defaults (consent "internal", bitrate 32000,

@@ -397,16 +397,33 @@ int tamga__load_manifest(const tamga_case *c, const char *id, tamga_manifest *m)
 {
     memset(m, 0, sizeof *m);
     char *p = tamga__recording_path(c, id, ".manifest.json");
-    if (p == NULL)
-        return TAMGA_ERR_NOMEM;
-    uint8_t *text = NULL;
-    size_t len = 0;
-    int rc = tamga_read_file(p, TAMGA_MANIFEST_MAX_FILE, &text, &len);
-    free(p);
+    char *sp = tamga__recording_path(c, id, ".manifest.json.minisig");
+    uint8_t *text = NULL, *sigtext = NULL;
+    size_t len = 0, siglen = 0;
+    int rc = p && sp ? tamga_read_file(p, TAMGA_MANIFEST_MAX_FILE, &text, &len) : TAMGA_ERR_NOMEM;
+    if (rc == TAMGA_OK)
+        rc = tamga_manifest_parse((const char *)text, len, m);
+    /* Audio is only ever played or written out against a manifest signed by a
+     * key of this case: a forged manifest (and audio sealed to the public case
+     * key to match it) is refused here, not only by `tamga verify`. */
+    if (rc == TAMGA_OK) {
+        tamga_minisig sig;
+        uint8_t pk[TAMGA_SIGN_PK_BYTES];
+        if (tamga_read_file(sp, TAMGA_MINISIG_MAX_FILE, &sigtext, &siglen) != TAMGA_OK ||
+            tamga_minisig_parse((const char *)sigtext, siglen, &sig) != TAMGA_OK ||
+            tamga_case_signer_key(c, m->signer_keynum, pk) != TAMGA_OK ||
+            tamga_minisig_verify(&sig, text, len, m->signer_keynum, pk) != TAMGA_OK)
+            rc = tamga__fail(TAMGA_ERR_AUTH,
+                             "the manifest of recording %.12s is not signed by a key of this "
+                             "case (run tamga verify)",
+                             id);
+    }
     if (rc != TAMGA_OK)
-        return rc;
-    rc = tamga_manifest_parse((const char *)text, len, m);
+        tamga_manifest_clear(m);
     free(text);
+    free(sigtext);
+    free(p);
+    free(sp);
     return rc;
 }
 
