@@ -382,7 +382,8 @@ static void test_bad_audio(void **state)
 
     /* No audio at all. */
     bad_recording(f, NULL, 0, 1, rid);
-    expect_refused(f, rid, NULL, TAMGA_ERR_TOO_LARGE);
+    expect_refused(f, rid, NULL, TAMGA_ERR_AUDIO);
+    assert_non_null(strstr(tamga_error_detail(), "holds no audio"));
 
     /* Random bytes (correctly encrypted and signed). */
     uint8_t junk[4096];

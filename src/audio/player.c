@@ -47,7 +47,10 @@ static int decrypt_audio(tamga_case *c, const tamga_identity *id, const char *ri
     if (rc != TAMGA_OK)
         return rc;
     if (m.audio_size == 0 || m.audio_size > MAX_AUDIO) {
+        int empty = m.audio_size == 0;
         tamga_manifest_clear(&m);
+        if (empty)
+            return tamga__fail(TAMGA_ERR_AUDIO, "the recording holds no audio");
         return tamga__fail(TAMGA_ERR_TOO_LARGE, "the recording's audio is too large to play");
     }
     uint8_t *sk = NULL;
