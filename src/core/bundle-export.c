@@ -87,20 +87,24 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Sorted names of the entries of `dir` that satisfy `ok`. */
-static int list_dir(const char *dir, int (*ok)(const char *), char ***out, size_t *n)
+int tamga__list_dir(const char *dir, int (*ok)(const char *), size_t max, int missing_ok,
+                    char ***out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     DIR *d = opendir(dir);
     if (d == NULL)
-        return TAMGA_OK;
+        return missing_ok ? TAMGA_OK : tamga__errno_fail("cannot read folder", dir);
     size_t cap = 0;
     struct dirent *e;
     int rc = TAMGA_OK;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.' || !ok(e->d_name))
             continue;
+        if (max > 0 && *n >= max) {
+            rc = tamga__fail(TAMGA_ERR_TOO_LARGE, "more than %zu entries in %s", max, dir);
+            break;
+        }
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
             char **v = realloc(*out, cap * sizeof **out);
@@ -128,7 +132,7 @@ static int list_dir(const char *dir, int (*ok)(const char *), char ***out, size_
     return TAMGA_OK;
 }
 
-static int is_pub(const char *s)
+int tamga__is_pub_name(const char *s)
 {
     size_t n = strlen(s);
     return n == 20 && strcmp(s + 16, ".pub") == 0;
@@ -425,9 +429,9 @@ int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,
         goto out;
     char *sd = tamga_path_join(dir, "signers");
     char *bd = tamga_path_join(dir, "branches");
-    rc = sd && bd ? list_dir(sd, is_pub, &signers, &ns) : TAMGA_ERR_NOMEM;
+    rc = sd && bd ? tamga__list_dir(sd, tamga__is_pub_name, 0, 1, &signers, &ns) : TAMGA_ERR_NOMEM;
     if (rc == TAMGA_OK)
-        rc = list_dir(bd, is_branch, &branches, &nb);
+        rc = tamga__list_dir(bd, is_branch, 0, 1, &branches, &nb);
     free(sd);
     free(bd);
     if (rc != TAMGA_OK)

@@ -74,6 +74,15 @@ void tamga__tar_writer_free(tamga__tar_writer *w);
 int tamga__tar_unpack(tamga__source_fn source, void *user, const char *dest_dir, uint64_t max_total,
                       char **top);
 
+/* ---- folders ---- */
+/* Sorted names of the entries of `dir` (dot files skipped) that satisfy `ok`;
+ * at most `max` (0: no bound; more is TAMGA_ERR_TOO_LARGE). A missing folder
+ * is an empty list when `missing_ok`, else an error. Free with tamga_strv_free. */
+int tamga__list_dir(const char *dir, int (*ok)(const char *), size_t max, int missing_ok,
+                    char ***out, size_t *n);
+/* "<16 upper hex>.pub": a signer's key file name. */
+int tamga__is_pub_name(const char *s);
+
 /* ---- writing ---- */
 /* Writes the whole tar of a bundle of `c` to `sink` (no encryption here). */
 int tamga__bundle_write(const tamga_case *c, const tamga_identity *id,

@@ -4,7 +4,6 @@
  * JSON object, so a field laptop can join the case record-only. No secret:
  * not even the keyholders' sealed grants. See docs/FORMAT.md,
  * "Recorder file". */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,57 +24,6 @@
 #define REC_VERSION     1
 #define REC_MAX_FILE    (TAMGA_CUSTODY_MAX_FILE + (4u << 20)) /* the log, escaped, and the rest */
 #define REC_MAX_SIGNERS 1000
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names "<16 upper hex>.pub" in `dir`. */
-static int list_pub(const char *dir, char ***out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return tamga__errno_fail("cannot read folder", dir);
-    size_t cap = 0;
-    int rc = TAMGA_OK;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        size_t l = strlen(e->d_name);
-        if (l != 20 || strcmp(e->d_name + 16, ".pub") != 0)
-            continue;
-        if (*n >= REC_MAX_SIGNERS) {
-            rc = tamga__fail(TAMGA_ERR_TOO_LARGE, "more than %d signers", REC_MAX_SIGNERS);
-            break;
-        }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **v = realloc(*out, cap * sizeof **out);
-            if (v == NULL) {
-                rc = TAMGA_ERR_NOMEM;
-                break;
-            }
-            *out = v;
-        }
-        if (((*out)[*n] = strdup(e->d_name)) == NULL) {
-            rc = TAMGA_ERR_NOMEM;
-            break;
-        }
-        (*n)++;
-    }
-    closedir(d);
-    if (rc != TAMGA_OK) {
-        tamga_strv_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-        return rc;
-    }
-    if (*n > 1)
-        qsort(*out, *n, sizeof **out, cmp_str);
-    return TAMGA_OK;
-}
 
 /* Reads <dir>/<rel> (at most `max` bytes) as a JSON string; NUL bytes refused. */
 static int text_of(const char *dir, const char *rel, size_t max, json_t **out)
@@ -131,7 +79,8 @@ int tamga_case_export_recorder(const tamga_case *c, const char *out_path)
     size_t n = 0;
     if (rc == TAMGA_OK) {
         char *sd = tamga_path_join(dir, "signers");
-        rc = sd ? list_pub(sd, &ids, &n) : TAMGA_ERR_NOMEM;
+        rc = sd ? tamga__list_dir(sd, tamga__is_pub_name, REC_MAX_SIGNERS, 0, &ids, &n)
+                : TAMGA_ERR_NOMEM;
         free(sd);
     }
     for (size_t i = 0; i < n && rc == TAMGA_OK; i++) {
