@@ -13,7 +13,6 @@ struct _TamgaChecklist {
     GtkWidget *copy;
     GtkWidget *scroll;
     char *text;
-    int verdict_ok;
     GtkSizeGroup *subjects; /* the check names form one column */
 };
 
@@ -49,7 +48,6 @@ static void tamga_checklist_init(TamgaChecklist *self)
 {
     gtk_orientable_set_orientation(GTK_ORIENTABLE(self), GTK_ORIENTATION_VERTICAL);
     gtk_box_set_spacing(GTK_BOX(self), 6);
-    self->verdict_ok = -1;
     self->subjects = gtk_size_group_new(GTK_SIZE_GROUP_HORIZONTAL);
 
     self->verdict = gtk_label_new(NULL);
@@ -87,7 +85,6 @@ void tamga_checklist_set_message(TamgaChecklist *self, const char *message)
 {
     clear_rows(self);
     g_clear_pointer(&self->text, g_free);
-    self->verdict_ok = -1;
     gtk_label_set_text(GTK_LABEL(self->verdict), message);
     gtk_widget_remove_css_class(self->verdict, "success");
     gtk_widget_remove_css_class(self->verdict, "error");
@@ -158,8 +155,7 @@ void tamga_checklist_set_report(TamgaChecklist *self, const tamga_report *report
     }
     gtk_widget_set_visible(self->scroll, TRUE);
     gtk_widget_set_visible(self->copy, TRUE);
-    self->verdict_ok = tamga_report_ok(report) ? 1 : 0;
-    if (self->verdict_ok) {
+    if (tamga_report_ok(report)) {
         gtk_label_set_text(GTK_LABEL(self->verdict), _("VERIFIED — every check passed"));
         gtk_widget_add_css_class(self->verdict, "success");
     } else {
@@ -176,9 +172,4 @@ void tamga_checklist_set_report(TamgaChecklist *self, const tamga_report *report
         free(text);
         gtk_widget_set_sensitive(self->copy, TRUE);
     }
-}
-
-int tamga_checklist_get_verdict(TamgaChecklist *self)
-{
-    return self->verdict_ok;
 }

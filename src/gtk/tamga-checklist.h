@@ -18,8 +18,6 @@ GtkWidget *tamga_checklist_new(void);
 void tamga_checklist_set_report(TamgaChecklist *self, const tamga_report *report);
 /* Empties the list and shows `message` instead (e.g. "Verifying…" or an error). */
 void tamga_checklist_set_message(TamgaChecklist *self, const char *message);
-/* 1 passed, 0 failed, -1 no report shown. */
-int tamga_checklist_get_verdict(TamgaChecklist *self);
 
 G_END_DECLS
 
